@@ -1,0 +1,131 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using Linreg.Core.Data;
+
+namespace Linreg.Cli.Commands;
+
+/// <summary>Options shared by several commands, and parsers whose errors say what a good value looks like.</summary>
+internal static class CommonOptions
+{
+    public static readonly Option<bool> Verbose = new("--verbose")
+    {
+        Description = "On errors, also print the details behind the one-line message",
+        Recursive = true,
+    };
+
+    public static Argument<string> DataArgument(string description, bool optional) => new("DATA")
+    {
+        Description = description,
+        Arity = optional ? ArgumentArity.ZeroOrOne : ArgumentArity.ExactlyOne,
+        DefaultValueFactory = optional ? _ => DataSource.StandardInputName : null!,
+    };
+
+    public static Option<double> PositiveNumber(string name, double defaultValue, string description, string example) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            var text = Token(result);
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+            {
+                result.AddError($"{name} expects a number such as {example}, not '{text}'");
+            }
+            else if (value <= 0)
+            {
+                result.AddError($"{name} must be greater than 0, e.g. {example} (got {text})");
+            }
+
+            return value;
+        },
+    };
+
+    public static Option<int> WholeNumber(string name, int defaultValue, int minimum, string description) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            var text = Token(result);
+            if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+            {
+                result.AddError($"{name} expects a whole number, not '{text}'");
+            }
+            else if (value < minimum)
+            {
+                result.AddError($"{name} must be at least {minimum} (got {text})");
+            }
+
+            return value;
+        },
+    };
+
+    public static Option<long> Seed(string description) => new("--seed")
+    {
+        Description = description,
+        DefaultValueFactory = _ => 1,
+        CustomParser = result =>
+        {
+            var text = Token(result);
+            if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+            {
+                result.AddError($"--seed expects a whole number such as 1, not '{text}'");
+            }
+
+            return value;
+        },
+    };
+
+    /// <summary>How the CSV is read: shared by every command that reads data.</summary>
+    internal sealed class CsvFormatOptions
+    {
+        public Option<string?> Delimiter { get; } = new("--delimiter", "-d")
+        {
+            Description = "Field delimiter: ',' ';' 'tab' or '|' [default: detected from the first lines]",
+            CustomParser = result =>
+            {
+                var text = Token(result);
+                var value = text switch
+                {
+                    "tab" or "\\t" or "\t" => "\t",
+                    "," or ";" or "|" => text,
+                    _ => null,
+                };
+                if (value is null)
+                {
+                    result.AddError($"--delimiter must be one of , ; tab | (got '{text}')");
+                }
+
+                return value;
+            },
+        };
+
+        public Option<bool> Header { get; } = new("--header") { Description = "The first row is a header [default: detected: a first row with a non-number is a header]" };
+
+        public Option<bool> NoHeader { get; } = new("--no-header") { Description = "The first row is data; columns are named x1…xk and y" };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(Delimiter);
+            command.Options.Add(Header);
+            command.Options.Add(NoHeader);
+            command.Validators.Add(result =>
+            {
+                if (result.GetValue(Header) && result.GetValue(NoHeader))
+                {
+                    result.AddError("--header and --no-header contradict each other; give one");
+                }
+            });
+        }
+
+        public CsvFormat Bind(ParseResult parseResult)
+        {
+            var delimiter = parseResult.GetValue(Delimiter);
+            var header = parseResult.GetValue(Header) ? HeaderMode.Present : parseResult.GetValue(NoHeader) ? HeaderMode.Absent : HeaderMode.Auto;
+            return new CsvFormat(delimiter is null ? null : delimiter[0], header);
+        }
+    }
+
+    private static string Token(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+}

@@ -1,0 +1,34 @@
+using System.CommandLine;
+using Linreg.Core;
+using Linreg.Core.Jobs;
+
+namespace Linreg.Cli.Commands;
+
+/// <summary><c>linreg predict --model PATH [DATA]</c>: binds options into <see cref="PredictJobSettings"/>.</summary>
+internal static class PredictCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var model = new Option<string>("--model", "-m") { Description = "Model file written by 'linreg train --model'", Required = true, HelpName = "PATH" };
+        var data = CommonOptions.DataArgument("CSV rows to predict for, or - for standard input. With a header, columns are matched to the model's features by name (extra columns are ignored); without one, by position", optional: true);
+        var format = new CommonOptions.CsvFormatOptions();
+        var command = new Command("predict", "Print one prediction per input row on stdout.\n"
+            + "Example: linreg train examples/seed.csv -o model.json && printf 'x\\n4\\n' | linreg predict --model model.json")
+        {
+            model, data,
+        };
+        format.AddTo(command);
+        command.SetAction((parseResult, cancellationToken) => Task.FromResult(CommandBoundary.Run(context, parseResult.GetValue(CommonOptions.Verbose), () =>
+        {
+            var settings = new PredictJobSettings
+            {
+                ModelPath = parseResult.GetRequiredValue(model),
+                Data = parseResult.GetValue(data) ?? "-",
+                Format = format.Bind(parseResult),
+            };
+            PredictJob.Run(settings, context.ToJobIO(), cancellationToken);
+            return ExitCode.Success;
+        })));
+        return command;
+    }
+}

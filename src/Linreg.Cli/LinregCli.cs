@@ -1,0 +1,57 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using Linreg.Cli.Commands;
+using Linreg.Core;
+
+namespace Linreg.Cli;
+
+/// <summary>Builds the command tree and runs it: the one place where argv meets the commands.</summary>
+public static class LinregCli
+{
+    public static RootCommand BuildRootCommand(CliContext context)
+    {
+        var root = new RootCommand(
+            "linreg: linear regression at the shell, with real TorchSharp autograd. Reproduces the PyTorch lesson exactly "
+            + "(x*W+b, MSE cost, SGD, zero_grad/backward/step) and trains on your CSV files.\n"
+            + "Example: linreg train examples/seed.csv --lr 0.01 --model model.json && echo 4 | linreg predict --model model.json")
+        {
+            HelpName = "linreg",
+        };
+        root.Options.Add(CommonOptions.Verbose);
+        root.Subcommands.Add(TrainCommand.Create(context));
+        root.Subcommands.Add(PredictCommand.Create(context));
+        root.Subcommands.Add(GradDemoCommand.Create(context));
+        root.Subcommands.Add(SeedDemoCommand.Create(context));
+        return root;
+    }
+
+    public static Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var parseResult = BuildRootCommand(context).Parse(args);
+        if (parseResult.Action is ParseErrorAction)
+        {
+            return Task.FromResult(ReportParseError(parseResult, context.Error));
+        }
+
+        var invocation = new InvocationConfiguration
+        {
+            Output = context.Output,
+            Error = context.Error,
+            EnableDefaultExceptionHandler = false,
+        };
+        return parseResult.InvokeAsync(invocation, cancellationToken);
+    }
+
+    /// <summary>The first parse error as one line, then where to look, instead of the whole help text.</summary>
+    private static int ReportParseError(ParseResult parseResult, TextWriter error)
+    {
+        var first = parseResult.Errors[0].Message;
+        var command = parseResult.CommandResult.Command;
+        var path = command is RootCommand ? "linreg" : $"linreg {command.Name}";
+        error.WriteLine($"linreg: error: {first}");
+        error.WriteLine($"Try '{path} --help'.");
+        error.Flush();
+        return (int)ExitCode.UsageError;
+    }
+}

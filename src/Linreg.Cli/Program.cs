@@ -1,0 +1,21 @@
+using System.Text;
+using Linreg.Cli;
+
+// Buffered UTF-8 streams, flushed by the commands at the points where a person or a pipe should see output.
+var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false, NewLine = "\n" };
+var error = new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false), 1 << 12) { AutoFlush = true, NewLine = "\n" };
+try
+{
+    return await LinregCli.RunAsync(args, new CliContext(output, error, Console.OpenStandardInput)).ConfigureAwait(false);
+}
+finally
+{
+    try
+    {
+        output.Flush();
+    }
+    catch (IOException)
+    {
+        // The reader of our stdout went away (e.g. `linreg predict … | head`); there is no one left to tell.
+    }
+}

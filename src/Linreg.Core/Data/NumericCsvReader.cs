@@ -1,0 +1,273 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+
+namespace Linreg.Core.Data;
+
+/// <summary>
+/// Reads a CSV of numbers row by row, straight from CsvHelper's UTF-8 spans into caller buffers, and turns every
+/// problem into a <see cref="LinregException"/> that names the source, line and column. Training collects the rows;
+/// prediction streams them.
+/// </summary>
+public sealed class NumericCsvReader : IDisposable
+{
+    private readonly CsvReader _csv;
+    private readonly DataSource _source;
+    private bool _firstRecordIsPendingData;
+
+    private NumericCsvReader(CsvReader csv, DataSource source, IReadOnlyList<string> columnNames, bool hasHeader, bool firstRecordIsData)
+    {
+        _csv = csv;
+        _source = source;
+        ColumnNames = columnNames;
+        HasHeader = hasHeader;
+        _firstRecordIsPendingData = firstRecordIsData;
+    }
+
+    /// <summary>Header names, or x1…x(n-1), y when the input has no header.</summary>
+    public IReadOnlyList<string> ColumnNames { get; }
+
+    public bool HasHeader { get; }
+
+    public int ColumnCount => ColumnNames.Count;
+
+    /// <summary>The 1-based input line where the current row starts.</summary>
+    public long LineNumber => _csv.LineNumber;
+
+    public DataSource Source => _source;
+
+    public static NumericCsvReader Open(DataSource source, CsvFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(format);
+        var options = new CsvReaderOptions
+        {
+            Separator = format.Delimiter,
+            HasHeader = false,
+            TrackLineNumbers = true,
+            MalformedData = CsvMalformedDataHandling.Throw,
+            FieldCountMismatch = CsvFieldCountHandling.Allow,
+            SkipEmptyLines = true,
+            DetectSeparatorHint = false,
+            FormatProvider = CultureInfo.InvariantCulture,
+        };
+
+        var stream = source.Open();
+        CsvReader csv;
+        try
+        {
+            csv = CsvReader.Create(stream, options, leaveOpen: source.IsStandardInput);
+        }
+        catch
+        {
+            if (!source.IsStandardInput)
+            {
+                stream.Dispose();
+            }
+
+            throw;
+        }
+
+        try
+        {
+            if (!ReadRecord(csv, source))
+            {
+                throw new LinregException(ExitCode.DataError, $"{source.DisplayName}: no data (the input is empty)");
+            }
+
+            var first = new string[csv.FieldCount];
+            for (var i = 0; i < first.Length; i++)
+            {
+                first[i] = csv.GetString(i);
+            }
+
+            RejectBinary(source, first, csv.LineNumber);
+            var hasHeader = format.Header switch
+            {
+                HeaderMode.Present => true,
+                HeaderMode.Absent => false,
+                _ => first.Any(cell => !IsNumberOrMissing(cell)),
+            };
+            var names = hasHeader ? HeaderNames(source, first) : PositionalNames(first.Length);
+            return new NumericCsvReader(csv, source, names, hasHeader, firstRecordIsData: !hasHeader);
+        }
+        catch
+        {
+            csv.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Positional column names for header-less input: x1…x(n-1) for the features and y for the last column.</summary>
+    public static IReadOnlyList<string> PositionalNames(int count) =>
+        count == 1 ? ["y"] : [.. Enumerable.Range(1, count - 1).Select(i => $"x{i}"), "y"];
+
+    /// <summary>Resolves a user's column reference (a header name, else a 0-based index) to an index.</summary>
+    public int ResolveColumn(string reference, string optionName)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        for (var i = 0; i < ColumnNames.Count; i++)
+        {
+            if (ColumnNames[i] == reference)
+            {
+                return i;
+            }
+        }
+
+        for (var i = 0; i < ColumnNames.Count; i++)
+        {
+            if (string.Equals(ColumnNames[i], reference.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        if (int.TryParse(reference, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < ColumnNames.Count)
+        {
+            return index;
+        }
+
+        throw new LinregException(
+            ExitCode.DataError,
+            $"{_source.DisplayName}: unknown column '{reference}' for {optionName}; the columns are {DescribeColumns()} (names, or 0-based indices 0-{ColumnNames.Count - 1})");
+    }
+
+    public string DescribeColumns() => string.Join(", ", ColumnNames);
+
+    /// <summary>
+    /// Moves to the next row and parses the given columns into <paramref name="values"/>. Returns false at the end.
+    /// A row with a cell that is empty, not a number, or not finite in float32 is an error, or, under
+    /// <see cref="MissingValuePolicy.Drop"/>, is skipped and counted in <paramref name="dropped"/>.
+    /// </summary>
+    public bool ReadRow(ReadOnlySpan<int> columns, Span<float> values, MissingValuePolicy missing, ref long dropped)
+    {
+        while (true)
+        {
+            if (_firstRecordIsPendingData)
+            {
+                _firstRecordIsPendingData = false;
+            }
+            else if (!ReadRecord(_csv, _source))
+            {
+                return false;
+            }
+
+            if (_csv.FieldCount != ColumnCount)
+            {
+                throw new LinregException(
+                    ExitCode.DataError,
+                    $"{_source.DisplayName}:{LineNumber}: this row has {_csv.FieldCount} field(s) but the {(HasHeader ? "header" : "first row")} has {ColumnCount}; check the delimiter and quoting (--delimiter forces one)");
+            }
+
+            if (TryParseCells(columns, values, out var problemColumn, out var problem))
+            {
+                return true;
+            }
+
+            if (missing == MissingValuePolicy.Drop)
+            {
+                dropped++;
+                continue;
+            }
+
+            throw new LinregException(
+                ExitCode.DataError,
+                $"{_source.DisplayName}:{LineNumber}:{problemColumn + 1}: column '{ColumnNames[problemColumn]}' {problem}; fix the value, or pass --missing drop to skip such rows");
+        }
+    }
+
+    private bool TryParseCells(ReadOnlySpan<int> columns, Span<float> values, out int problemColumn, out string problem)
+    {
+        for (var i = 0; i < columns.Length; i++)
+        {
+            var span = _csv.GetSpan(columns[i]);
+            if (float.TryParse(span, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && float.IsFinite(value))
+            {
+                values[i] = value;
+                continue;
+            }
+
+            problemColumn = columns[i];
+            problem = DescribeBadCell(span);
+            return false;
+        }
+
+        problemColumn = -1;
+        problem = string.Empty;
+        return true;
+    }
+
+    private static string DescribeBadCell(ReadOnlySpan<byte> cell)
+    {
+        var text = Encoding.UTF8.GetString(cell).Trim();
+        if (text.Length == 0)
+        {
+            return "is empty";
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var wide))
+        {
+            return double.IsFinite(wide)
+                ? $"has {Quote(text)}, which is outside the float32 range (about ±3.4e38)"
+                : $"has {Quote(text)}, which is not a finite number";
+        }
+
+        return $"has {Quote(text)}, which is not a number (numbers use '.' for decimals, e.g. 1.5)";
+    }
+
+    private static string Quote(string text)
+    {
+        var printable = new string([.. text.Take(24).Select(c => char.IsControl(c) ? '?' : c)]);
+        return "'" + printable + (text.Length > 24 ? "…'" : "'");
+    }
+
+    private static bool IsNumberOrMissing(string cell) =>
+        cell.Trim().Length == 0 || double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
+    private static string[] HeaderNames(DataSource source, string[] cells)
+    {
+        var names = new string[cells.Length];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < cells.Length; i++)
+        {
+            var name = cells[i].Trim();
+            names[i] = name.Length == 0 ? $"column{i + 1}" : name;
+            if (!seen.Add(names[i]))
+            {
+                throw new LinregException(ExitCode.DataError, $"{source.DisplayName}:1:{i + 1}: the header names column '{names[i]}' twice; give each column its own name");
+            }
+        }
+
+        return names;
+    }
+
+    private static void RejectBinary(DataSource source, string[] cells, long line)
+    {
+        foreach (var cell in cells)
+        {
+            if (cell.Any(c => c == '\0' || c == '\uFFFD' || (char.IsControl(c) && c != '\t')))
+            {
+                throw new LinregException(ExitCode.DataError, $"{source.DisplayName}:{line}: this is not CSV text (it contains binary bytes); give a UTF-8 CSV file");
+            }
+        }
+    }
+
+    private static bool ReadRecord(CsvReader csv, DataSource source)
+    {
+        try
+        {
+            return csv.Read();
+        }
+        catch (CsvFormatException e)
+        {
+            var line = e.LineNumber > 0 ? $":{e.LineNumber}" : string.Empty;
+            throw new LinregException(ExitCode.DataError, $"{source.DisplayName}{line}: malformed CSV ({e.Message.TrimEnd('.')}); check for an unclosed quote", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LinregException(ExitCode.DataError, $"{source.DisplayName}: cannot be read ({e.Message})", e);
+        }
+    }
+
+    public void Dispose() => _csv.Dispose();
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using Linreg.Core.Data;
+using Linreg.Core.Models;
+
+namespace Linreg.Core.Jobs;
+
+public sealed record PredictJobSettings
+{
+    public required string ModelPath { get; init; }
+
+    public string Data { get; init; } = DataSource.StandardInputName;
+
+    public CsvFormat Format { get; init; } = CsvFormat.Default;
+}
+
+/// <summary>
+/// <c>linreg predict</c>: one prediction per input row, streamed, in constant memory. Plain arithmetic, no libtorch,
+/// so it starts as fast as .NET does.
+/// </summary>
+public static class PredictJob
+{
+    public static long Run(PredictJobSettings settings, JobIO io, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(io);
+        var model = ModelFile.Load(settings.ModelPath).Model;
+        var source = DataSource.From(settings.Data, io.OpenStandardInput);
+        source.EnsureReadable();
+        using var reader = NumericCsvReader.Open(source, settings.Format);
+        var columns = MapColumns(model, reader, settings.ModelPath);
+
+        var values = new float[columns.Length];
+        long rows = 0;
+        long dropped = 0;
+        while (reader.ReadRow(columns, values, MissingValuePolicy.Error, ref dropped))
+        {
+            if ((rows & 0xFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            io.Output.WriteLine(model.Predict(values).ToString("R", CultureInfo.InvariantCulture));
+            rows++;
+        }
+
+        io.Output.Flush();
+        return rows;
+    }
+
+    /// <summary>By header name when the data has a header (extra columns ignored), else by position.</summary>
+    private static int[] MapColumns(LinearModel model, NumericCsvReader reader, string modelPath)
+    {
+        if (reader.HasHeader)
+        {
+            var byName = reader.ColumnNames.Select((name, index) => (name, index)).ToDictionary(p => p.name, p => p.index, StringComparer.Ordinal);
+            var missing = model.FeatureNames.Where(name => !byName.ContainsKey(name)).ToArray();
+            if (missing.Length > 0)
+            {
+                throw new LinregException(
+                    ExitCode.ModelError,
+                    $"{reader.Source.DisplayName}: has no column {string.Join(", ", missing.Select(m => $"'{m}'"))} that the model {modelPath} needs; its columns are {reader.DescribeColumns()} (the model uses {string.Join(", ", model.FeatureNames)})");
+            }
+
+            return [.. model.FeatureNames.Select(name => byName[name])];
+        }
+
+        if (reader.ColumnCount < model.FeatureCount)
+        {
+            throw new LinregException(
+                ExitCode.ModelError,
+                $"{reader.Source.DisplayName}: rows have {reader.ColumnCount} column(s) but the model {modelPath} needs {model.FeatureCount} ({string.Join(", ", model.FeatureNames)}); add a header row to match columns by name");
+        }
+
+        return [.. Enumerable.Range(0, model.FeatureCount)];
+    }
+}

@@ -1,0 +1,50 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Linreg.Core.Runtime;
+
+/// <summary>Loads libtorch once, with an actionable error instead of TorchSharp's trace, and picks the device.</summary>
+public static class TorchRuntime
+{
+    private static readonly Lock Gate = new();
+    private static bool _loaded;
+
+    public static void EnsureLoaded()
+    {
+        lock (Gate)
+        {
+            if (_loaded)
+            {
+                return;
+            }
+
+            try
+            {
+                InitializeDeviceType(DeviceType.CPU);
+            }
+            catch (Exception e) when (e is NotSupportedException or DllNotFoundException or TypeInitializationException or BadImageFormatException or EntryPointNotFoundException)
+            {
+                throw new LinregException(ExitCode.EnvironmentError, NativeLibraryDiagnosis.Explain(e), e);
+            }
+
+            _loaded = true;
+        }
+    }
+
+    public static Device ResolveDevice(DeviceChoice choice)
+    {
+        EnsureLoaded();
+        return choice switch
+        {
+            DeviceChoice.Cpu => CPU,
+            DeviceChoice.Auto => cuda.is_available() ? CUDA : CPU,
+            DeviceChoice.Cuda => cuda.is_available()
+                ? CUDA
+                : throw new LinregException(
+                    ExitCode.EnvironmentError,
+                    "--device cuda: no CUDA device is usable: this linreg is built with TorchSharp-cpu, or the machine has no NVIDIA GPU/driver. "
+                    + "Build from source with 'dotnet build -p:TorchBackend=cuda' (TorchSharp-cuda-linux) on a CUDA machine, or use --device cpu or auto."),
+            _ => throw new ArgumentOutOfRangeException(nameof(choice), choice, null),
+        };
+    }
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text;
+
+namespace Linreg.Core.Training;
+
+/// <summary>
+/// The lesson's log line, <c>'Epoch {:4d}/{} W: {:.3f}, b: {:.3f} Cost: {:.6f}'</c>, and its multivariate
+/// chapter's form with w1, w2 … for several features. Python formats float32 values widened to double with
+/// correct rounding; .NET's fixed-point formatting of the same double gives the same digits.
+/// </summary>
+public static class LessonLogFormat
+{
+    public static string Line(in StepReport report)
+    {
+        var text = new StringBuilder(96);
+        text.Append("Epoch ")
+            .Append(report.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(4))
+            .Append('/')
+            .Append((report.Epochs - 1).ToString(CultureInfo.InvariantCulture));
+        var weights = report.Weights.Span;
+        if (weights.Length == 1)
+        {
+            text.Append(" W: ").Append(Fixed(weights[0], 3)).Append(',');
+        }
+        else
+        {
+            for (var i = 0; i < weights.Length; i++)
+            {
+                text.Append(" w").Append(i + 1).Append(": ").Append(Fixed(weights[i], 3));
+            }
+        }
+
+        return text.Append(" b: ").Append(Fixed(report.Bias, 3))
+            .Append(" Cost: ").Append(Fixed(report.Cost, 6))
+            .ToString();
+    }
+
+    /// <summary>Python's <c>'{:.Nf}'</c> of a float32 value: nan, inf and -inf spelled as Python spells them.</summary>
+    public static string Fixed(float value, int decimals)
+    {
+        if (float.IsNaN(value))
+        {
+            return "nan";
+        }
+
+        if (float.IsInfinity(value))
+        {
+            return value > 0 ? "inf" : "-inf";
+        }
+
+        return ((double)value).ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    }
+}

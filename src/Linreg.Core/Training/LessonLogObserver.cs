@@ -1,0 +1,9 @@
+namespace Linreg.Core.Training;
+
+/// <summary>Writes the lesson's log line every <c>every</c> steps, starting with step 0, as the lesson's loop does.</summary>
+public sealed class LessonLogObserver(TextWriter output, int every) : ITrainingObserver
+{
+    public bool WantsStep(int epoch) => every > 0 && epoch % every == 0;
+
+    public void OnStep(in StepReport report) => output.WriteLine(LessonLogFormat.Line(report));
+}

@@ -1,0 +1,34 @@
+using System.Globalization;
+
+namespace Linreg.Core.Training;
+
+/// <summary>The <c>--log</c> file: every step's weights, bias and cost as CSV, values in round-trip form.</summary>
+public sealed class StepLogObserver : ITrainingObserver
+{
+    private readonly TextWriter _output;
+
+    public StepLogObserver(TextWriter output, int featureCount)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        _output = output;
+        var weights = featureCount == 1 ? ["w"] : Enumerable.Range(1, featureCount).Select(i => $"w{i}");
+        _output.WriteLine(string.Join(',', ["epoch", .. weights, "b", "cost"]));
+    }
+
+    public bool WantsStep(int epoch) => true;
+
+    public void OnStep(in StepReport report)
+    {
+        _output.Write(report.Epoch.ToString(CultureInfo.InvariantCulture));
+        foreach (var weight in report.Weights.Span)
+        {
+            _output.Write(',');
+            _output.Write(weight.ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        _output.Write(',');
+        _output.Write(report.Bias.ToString("R", CultureInfo.InvariantCulture));
+        _output.Write(',');
+        _output.WriteLine(report.Cost.ToString("R", CultureInfo.InvariantCulture));
+    }
+}

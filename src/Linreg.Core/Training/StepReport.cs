@@ -1,0 +1,17 @@
+namespace Linreg.Core.Training;
+
+/// <summary>
+/// One optimisation step as the lesson prints it: the cost computed before the step, the weights and bias after it.
+/// <see cref="Weights"/> is only valid during the observer call.
+/// </summary>
+public readonly record struct StepReport(int Epoch, int Epochs, float Cost, ReadOnlyMemory<float> Weights, float Bias);
+
+/// <summary>
+/// Receives step reports. The trainer asks first, so that steps nobody wants cost no round-trip from the tensors.
+/// </summary>
+public interface ITrainingObserver
+{
+    bool WantsStep(int epoch);
+
+    void OnStep(in StepReport report);
+}
