@@ -1,38 +1,43 @@
+using System.Text.RegularExpressions;
+
 namespace Linreg.Core.Runtime;
 
 /// <summary>
-/// Turns TorchSharp's failure to load libtorch (a long, misleading "doesn't contain a reference to
-/// libtorch-cpu-linux-x64" trace) into one line naming what the machine lacks and how to get it.
+/// Turns a failure to load libtorch into one line naming what the machine lacks and how to get it. The usual cause
+/// on older Linux is the C++ runtime: libtorch 2.10 needs GLIBCXX_3.4.32 (GCC 13) and glibc 2.34.
 /// </summary>
-public static class NativeLibraryDiagnosis
+public static partial class NativeLibraryDiagnosis
 {
     public const string RequiredGlibcxx = "GLIBCXX_3.4.32";
 
-    private static readonly string[] LibstdcxxCandidates =
-    [
-        "/usr/lib/x86_64-linux-gnu/libstdc++.so.6",
-        "/usr/lib/aarch64-linux-gnu/libstdc++.so.6",
-        "/usr/lib64/libstdc++.so.6",
-        "/usr/lib/libstdc++.so.6",
-        "/lib/x86_64-linux-gnu/libstdc++.so.6",
-    ];
+    private const string Fix =
+        "Fix: run 'sudo eng/setup.sh' from the linreg repository (on Debian 12 it installs trixie's libstdc++6, pinned so nothing else moves), "
+        + "or use a system with GCC 13's runtime (Ubuntu 24.04+, Debian 13+, Fedora 39+).";
 
+    /// <summary>Explains <paramref name="failure"/>, looking at the machine's libstdc++ when the message alone does not tell.</summary>
     public static string Explain(Exception failure) => Explain(failure, OperatingSystem.IsLinux() ? FindLibstdcxx() : null);
 
-    /// <param name="failure">What TorchSharp threw.</param>
-    /// <param name="libstdcxxPath">The system's libstdc++.so.6 on Linux, or null elsewhere or when none was found.</param>
+    /// <param name="failure">What the loader threw.</param>
+    /// <param name="libstdcxxPath">The libstdc++.so.6 the loader would use, or null when not on Linux or none was found.</param>
     public static string Explain(Exception failure, string? libstdcxxPath)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        if (libstdcxxPath is not null && !ContainsSymbolVersion(libstdcxxPath, RequiredGlibcxx))
+        var messages = string.Join('\n', Chain(failure).Select(e => e.Message));
+        var missing = MissingVersion().Match(messages);
+        if (missing.Success)
         {
-            return $"TorchSharp's native library (libtorch) cannot load: {libstdcxxPath} lacks {RequiredGlibcxx} (the C++ runtime of GCC 13 or newer, with glibc 2.34+). "
-                + "Fix: run eng/setup.sh from the linreg repository as root (on Debian 12 it installs trixie's libstdc++6, pinned), or use Ubuntu 24.04+, Debian 13+ or Fedora 39+.";
+            var library = Path.GetFileName(missing.Groups["library"].Value);
+            var needer = Path.GetFileName(missing.Groups["needer"].Value);
+            return $"TorchSharp's native library cannot load: {library} lacks {missing.Groups["version"].Value} (needed by {needer}). {Fix}";
         }
 
-        var reason = FirstLine(failure);
-        return $"TorchSharp's native library (libtorch) cannot load: {reason}. "
-            + "Fix: reinstall linreg for this platform (linux-x64, osx-arm64, win-x64), and on Linux make sure libstdc++ provides " + RequiredGlibcxx + ".";
+        if (libstdcxxPath is not null && !ContainsSymbolVersion(libstdcxxPath, RequiredGlibcxx))
+        {
+            return $"TorchSharp's native library cannot load: {libstdcxxPath} lacks {RequiredGlibcxx}. {Fix}";
+        }
+
+        return $"TorchSharp's native library cannot load ({FirstLine(Chain(failure).Last().Message)}). "
+            + "Fix: reinstall linreg for this platform (linux-x64, osx-arm64 or win-x64); --verbose shows what the loader tried.";
     }
 
     public static bool ContainsSymbolVersion(string libraryPath, string symbolVersion)
@@ -48,18 +53,29 @@ public static class NativeLibraryDiagnosis
         }
     }
 
-    private static string? FindLibstdcxx() => LibstdcxxCandidates.FirstOrDefault(File.Exists);
-
-    private static string FirstLine(Exception failure)
+    /// <summary>LD_LIBRARY_PATH first, then the usual system folders: where the loader looks.</summary>
+    private static string? FindLibstdcxx()
     {
-        var innermost = failure;
-        while (innermost.InnerException is not null)
-        {
-            innermost = innermost.InnerException;
-        }
-
-        var message = innermost.Message;
-        var end = message.IndexOfAny(['\r', '\n']);
-        return (end < 0 ? message : message[..end]).TrimEnd('.');
+        var folders = (Environment.GetEnvironmentVariable("LD_LIBRARY_PATH") ?? string.Empty)
+            .Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Concat(["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib/x86_64-linux-gnu"]);
+        return folders.Select(folder => Path.Combine(folder, "libstdc++.so.6")).FirstOrDefault(File.Exists);
     }
+
+    private static IEnumerable<Exception> Chain(Exception failure)
+    {
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            yield return e;
+        }
+    }
+
+    private static string FirstLine(string message)
+    {
+        var end = message.IndexOfAny(['\r', '\n']);
+        return (end < 0 ? message : message[..end]).Trim().TrimEnd('.', ':');
+    }
+
+    [GeneratedRegex(@"(?<library>\S+): version `(?<version>[^']+)' not found \(required by (?<needer>[^)]+)\)")]
+    private static partial Regex MissingVersion();
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,6 +19,7 @@ public static class TorchRuntime
                 return;
             }
 
+            PreloadNativeLibrary();
             try
             {
                 InitializeDeviceType(DeviceType.CPU);
@@ -28,6 +30,29 @@ public static class TorchRuntime
             }
 
             _loaded = true;
+        }
+    }
+
+    /// <summary>
+    /// Loads LibTorchSharp (and through it libtorch) the way the runtime would for a P/Invoke. When that fails,
+    /// TorchSharp's own fallback would print a 40-line trace on stdout and copy ~500 MB of native files beside
+    /// the tool; failing here first gives the loader's real reason (e.g. "GLIBCXX_3.4.32 not found") instead.
+    /// </summary>
+    private static void PreloadNativeLibrary()
+    {
+        var assembly = typeof(torch).Assembly;
+        if (NativeLibrary.TryLoad("LibTorchSharp", assembly, null, out _))
+        {
+            return;
+        }
+
+        try
+        {
+            NativeLibrary.Load("LibTorchSharp", assembly, null);
+        }
+        catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
+        {
+            throw new LinregException(ExitCode.EnvironmentError, NativeLibraryDiagnosis.Explain(e), e);
         }
     }
 

@@ -1,0 +1,79 @@
+using System.CommandLine;
+
+namespace Linreg.Cli.Tests;
+
+public class ParserTests
+{
+    private static readonly RootCommand Root = LinregCli.BuildRootCommand(new CliContext(TextWriter.Null, TextWriter.Null, () => Stream.Null));
+
+    private static ParseResult Parse(string commandLine) => Root.Parse(commandLine);
+
+    private static T Value<T>(ParseResult result, string name) => result.GetValue<T>(name)!;
+
+    [Fact]
+    public void Train_defaults_are_the_lessons()
+    {
+        var result = Parse("train data.csv");
+        Assert.Empty(result.Errors);
+        Assert.Equal("data.csv", Value<string>(result, "DATA"));
+        Assert.Equal(0.01, Value<double>(result, "--lr"));
+        Assert.Equal(2000, Value<int>(result, "--epochs"));
+        Assert.Equal(1L, Value<long>(result, "--seed"));
+        Assert.Equal(100, Value<int>(result, "--log-every"));
+        Assert.Equal("cpu", Value<string>(result, "--device"));
+        Assert.Null(result.GetValue<string?>("--model"));
+    }
+
+    [Fact]
+    public void Train_options_bind()
+    {
+        var result = Parse("train - --lr 1e-5 --epochs 10 --seed 7 --log-every 0 --device auto -o m.json --log steps.csv --target y --features a,b -d ; --no-header --missing drop");
+        Assert.Empty(result.Errors);
+        Assert.Equal("-", Value<string>(result, "DATA"));
+        Assert.Equal(1e-5, Value<double>(result, "--lr"));
+        Assert.Equal(10, Value<int>(result, "--epochs"));
+        Assert.Equal(7L, Value<long>(result, "--seed"));
+        Assert.Equal(0, Value<int>(result, "--log-every"));
+        Assert.Equal("auto", Value<string>(result, "--device"));
+        Assert.Equal("m.json", Value<string>(result, "--model"));
+        Assert.Equal("steps.csv", Value<string>(result, "--log"));
+        Assert.Equal("a,b", Value<string>(result, "--features"));
+        Assert.Equal(";", Value<string>(result, "--delimiter"));
+        Assert.True(Value<bool>(result, "--no-header"));
+        Assert.Equal("drop", Value<string>(result, "--missing"));
+    }
+
+    [Theory]
+    [InlineData("train d.csv --lr abc", "--lr expects a number such as 0.01, not 'abc'")]
+    [InlineData("train d.csv --lr 0", "--lr must be greater than 0")]
+    [InlineData("train d.csv --lr -0.1", "--lr must be greater than 0")]
+    [InlineData("train d.csv --lr NaN", "--lr expects a number")]
+    [InlineData("train d.csv --epochs 0", "--epochs must be at least 1")]
+    [InlineData("train d.csv --epochs 2.5", "--epochs expects a whole number")]
+    [InlineData("train d.csv --log-every -1", "--log-every must be at least 0")]
+    [InlineData("train d.csv --seed x", "--seed expects a whole number")]
+    [InlineData("train d.csv --device tpu", "tpu")]
+    [InlineData("train d.csv --missing skip", "skip")]
+    [InlineData("train d.csv -d x", "--delimiter must be one of")]
+    [InlineData("train d.csv --header --no-header", "contradict")]
+    [InlineData("train", "DATA")]
+    [InlineData("predict d.csv", "--model")]
+    [InlineData("seed-demo --seeds 3,x", "--seeds expects whole numbers")]
+    [InlineData("seed-demo --count 0", "--count must be at least 1")]
+    [InlineData("grad-demo --steps 0", "--steps must be at least 1")]
+    [InlineData("train d.csv --bogus", "--bogus")]
+    public void Bad_arguments_are_parse_errors_that_say_what_is_wrong(string commandLine, string expected)
+    {
+        var result = Parse(commandLine);
+        Assert.NotEmpty(result.Errors);
+        Assert.Contains(result.Errors, e => e.Message.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Seed_demo_defaults_and_lists()
+    {
+        Assert.Equal([3L, 5L, 3L], Value<long[]>(Parse("seed-demo"), "--seeds"));
+        Assert.Equal([1L, 2L], Value<long[]>(Parse("seed-demo --seeds 1,2"), "--seeds"));
+        Assert.Equal(2, Value<int>(Parse("seed-demo"), "--count"));
+    }
+}
