@@ -3,6 +3,7 @@ using Linreg.Core.Data;
 using Linreg.Core.IO;
 using Linreg.Core.Metrics;
 using Linreg.Core.Models;
+using Linreg.Core.Runtime;
 using Linreg.Core.Training;
 
 namespace Linreg.Core.Jobs;
@@ -34,6 +35,7 @@ public static class TrainJob
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(io);
         settings.Training.Validate();
+        TorchRuntime.BeginLoading();
         var source = DataSource.From(settings.Data, io.OpenStandardInput);
         source.EnsureReadable();
         CheckOutputs(settings, source);

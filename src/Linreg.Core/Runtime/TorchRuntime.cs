@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -7,18 +8,51 @@ namespace Linreg.Core.Runtime;
 /// <summary>Loads libtorch once, with an actionable error instead of TorchSharp's trace, and picks the device.</summary>
 public static class TorchRuntime
 {
-    private static readonly Lock Gate = new();
-    private static bool _loaded;
+    /// <summary>Below this many feature values, libtorch's thread pool costs more than it saves.</summary>
+    private const long SingleThreadBelow = 1 << 16;
 
-    public static void EnsureLoaded()
+    private static readonly Lazy<ExceptionDispatchInfo?> Loading = new(LoadOnce, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>
+    /// Starts loading libtorch (~0.3 s of reading and relocating native code) on the thread pool, so it overlaps
+    /// with reading the data. <see cref="EnsureLoaded"/> waits for it and reports any failure.
+    /// </summary>
+    public static void BeginLoading() => ThreadPool.UnsafeQueueUserWorkItem(_ => _ = Loading.Value, null);
+
+    public static void EnsureLoaded() => Loading.Value?.Throw();
+
+    /// <summary>One thread for small tensors, where the pool's hand-offs cost more than the arithmetic; all cores otherwise.</summary>
+    public static void UseThreadsFor(long featureValues)
     {
-        lock (Gate)
+        EnsureLoaded();
+        var threads = featureValues < SingleThreadBelow ? 1 : Environment.ProcessorCount;
+        if (get_num_threads() != threads)
         {
-            if (_loaded)
-            {
-                return;
-            }
+            set_num_threads(threads);
+        }
+    }
 
+    public static Device ResolveDevice(DeviceChoice choice)
+    {
+        EnsureLoaded();
+        return choice switch
+        {
+            DeviceChoice.Cpu => CPU,
+            DeviceChoice.Auto => cuda.is_available() ? CUDA : CPU,
+            DeviceChoice.Cuda => cuda.is_available()
+                ? CUDA
+                : throw new LinregException(
+                    ExitCode.EnvironmentError,
+                    "--device cuda: no CUDA device is usable: this linreg is built with TorchSharp-cpu, or the machine has no NVIDIA GPU/driver. "
+                    + "Build from source with 'dotnet build -p:TorchBackend=cuda' (TorchSharp-cuda-linux) on a CUDA machine, or use --device cpu or auto."),
+            _ => throw new ArgumentOutOfRangeException(nameof(choice), choice, null),
+        };
+    }
+
+    private static ExceptionDispatchInfo? LoadOnce()
+    {
+        try
+        {
             PreloadNativeLibrary();
             try
             {
@@ -29,7 +63,11 @@ public static class TorchRuntime
                 throw new LinregException(ExitCode.EnvironmentError, NativeLibraryDiagnosis.Explain(e), e);
             }
 
-            _loaded = true;
+            return null;
+        }
+        catch (LinregException e)
+        {
+            return ExceptionDispatchInfo.Capture(e);
         }
     }
 
@@ -54,22 +92,5 @@ public static class TorchRuntime
         {
             throw new LinregException(ExitCode.EnvironmentError, NativeLibraryDiagnosis.Explain(e), e);
         }
-    }
-
-    public static Device ResolveDevice(DeviceChoice choice)
-    {
-        EnsureLoaded();
-        return choice switch
-        {
-            DeviceChoice.Cpu => CPU,
-            DeviceChoice.Auto => cuda.is_available() ? CUDA : CPU,
-            DeviceChoice.Cuda => cuda.is_available()
-                ? CUDA
-                : throw new LinregException(
-                    ExitCode.EnvironmentError,
-                    "--device cuda: no CUDA device is usable: this linreg is built with TorchSharp-cpu, or the machine has no NVIDIA GPU/driver. "
-                    + "Build from source with 'dotnet build -p:TorchBackend=cuda' (TorchSharp-cuda-linux) on a CUDA machine, or use --device cpu or auto."),
-            _ => throw new ArgumentOutOfRangeException(nameof(choice), choice, null),
-        };
     }
 }

@@ -23,6 +23,7 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(observers);
         settings.Validate();
         var device = TorchRuntime.ResolveDevice(settings.Device);
+        TorchRuntime.UseThreadsFor((long)data.RowCount * data.FeatureCount);
         manual_seed(settings.Seed);
 
         var stopwatch = Stopwatch.StartNew();
