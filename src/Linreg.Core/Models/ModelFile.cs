@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Linreg.Core.IO;
 using Linreg.Core.Metrics;
@@ -16,6 +15,7 @@ public static class ModelFile
 {
     public const string FormatName = "linreg-model";
     public const int SchemaVersion = 1;
+    private const string What = "linreg model file";
 
     public static void Save(ModelDocument document, string path, IEnumerable<string?> inputs)
     {
@@ -29,30 +29,13 @@ public static class ModelFile
     public static string ToJson(ModelDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        return JsonFields.Write(json =>
         {
             json.WriteStartObject();
             json.WriteString("format", FormatName);
             json.WriteNumber("schemaVersion", SchemaVersion);
             json.WriteString("createdBy", document.CreatedBy);
-            var model = document.Model;
-            json.WriteString("target", model.TargetName);
-            json.WriteStartArray("features");
-            foreach (var name in model.FeatureNames)
-            {
-                json.WriteStringValue(name);
-            }
-
-            json.WriteEndArray();
-            json.WriteStartArray("weights");
-            foreach (var weight in model.Weights)
-            {
-                json.WriteNumberValue(weight);
-            }
-
-            json.WriteEndArray();
-            json.WriteNumber("bias", model.Bias);
+            WriteModel(json, document.Model);
             if (document.Training is { } training)
             {
                 WriteTraining(json, training);
@@ -66,55 +49,90 @@ public static class ModelFile
             }
 
             json.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        });
     }
 
     public static ModelDocument Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (Directory.Exists(path))
+        var fields = new JsonFields(path, ExitCode.ModelError);
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
-            throw new LinregException(ExitCode.ModelError, $"--model {path}: is a folder, not a model file");
+            throw fields.Bad($"file not found (train one with 'linreg train DATA --model {path}')");
         }
 
-        if (!File.Exists(path))
-        {
-            throw new LinregException(ExitCode.ModelError, $"--model {path}: file not found (train one with 'linreg train DATA --model {path}')");
-        }
-
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new LinregException(ExitCode.ModelError, $"--model {path}: cannot be read ({e.Message})", e);
-        }
-
-        return Parse(bytes, path);
+        return Parse(fields.ReadFile(What), path);
     }
 
     public static ModelDocument Parse(ReadOnlySpan<byte> utf8, string path)
     {
-        JsonDocument document;
-        try
+        var fields = new JsonFields(path, ExitCode.ModelError);
+        using var document = fields.Parse(utf8, What);
+        var root = document.RootElement;
+        fields.CheckFormat(root, FormatName, SchemaVersion, What);
+        var model = ReadModel(fields, root);
+        var training = JsonFields.OptionalObject(root, "training") is { } t ? ReadTraining(fields, t) : null;
+        var metrics = JsonFields.OptionalObject(root, "metrics") is { } m && JsonFields.OptionalObject(m, "train") is { } train ? ReadMetrics(fields, train) : null;
+        var createdBy = root.TryGetProperty("createdBy", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "unknown";
+        return new ModelDocument(model, training, metrics, createdBy);
+    }
+
+    /// <summary>target, features, weights and bias, as model files and checkpoints both hold them.</summary>
+    internal static void WriteModel(Utf8JsonWriter json, LinearModel model)
+    {
+        json.WriteString("target", model.TargetName);
+        json.WriteStartArray("features");
+        foreach (var name in model.FeatureNames)
         {
-            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
-            document = JsonDocument.ParseValue(ref reader);
-        }
-        catch (JsonException e)
-        {
-            var where = e.LineNumber is { } line ? $":{line + 1}" : string.Empty;
-            throw new LinregException(ExitCode.ModelError, $"{path}{where}: not a linreg model file (invalid or truncated JSON); retrain or restore the file", e);
+            json.WriteStringValue(name);
         }
 
-        using (document)
+        json.WriteEndArray();
+        json.WriteStartArray("weights");
+        foreach (var weight in model.Weights)
         {
-            return new ModelReader(document.RootElement, path).Read();
+            json.WriteNumberValue(weight);
         }
+
+        json.WriteEndArray();
+        json.WriteNumber("bias", model.Bias);
+    }
+
+    internal static LinearModel ReadModel(JsonFields fields, JsonElement root)
+    {
+        var features = fields.Strings(root, "features");
+        var weights = fields.Floats(root, "weights");
+        if (features.Length == 0 || features.Length != weights.Length)
+        {
+            throw fields.Bad($"it has {weights.Length} weight(s) for {features.Length} feature(s)");
+        }
+
+        return new LinearModel(features, fields.String(root, "target"), weights, fields.Float(root, "bias"));
+    }
+
+    internal static void WriteSettings(Utf8JsonWriter json, TrainSettings settings)
+    {
+        json.WriteStartObject("settings");
+        json.WriteNumber("lr", settings.LearningRate);
+        json.WriteNumber("epochs", settings.Epochs);
+        json.WriteNumber("seed", settings.Seed);
+        json.WriteNumber("logEvery", settings.LogEvery);
+        json.WriteString("device", settings.Device.ToString().ToLowerInvariant());
+        json.WriteEndObject();
+    }
+
+    internal static TrainSettings ReadSettings(JsonFields fields, JsonElement parent)
+    {
+        var settings = fields.Property(parent, "settings");
+        var device = fields.String(settings, "device");
+        return new TrainSettings
+        {
+            LearningRate = fields.Double(settings, "lr"),
+            Epochs = fields.Int(settings, "epochs"),
+            Seed = fields.Long(settings, "seed"),
+            LogEvery = fields.Int(settings, "logEvery"),
+            Device = Enum.TryParse<DeviceChoice>(device, ignoreCase: true, out var choice) ? choice : throw fields.Bad($"unknown device '{device}'"),
+        };
     }
 
     private static void WriteTraining(Utf8JsonWriter json, TrainingRecord training)
@@ -125,137 +143,33 @@ public static class ModelFile
         json.WriteNumber("droppedRows", training.DroppedRows);
         json.WriteNumber("steps", training.Steps);
         json.WriteNumber("finalCost", training.FinalCost);
-        json.WriteStartObject("settings");
-        json.WriteNumber("lr", training.Settings.LearningRate);
-        json.WriteNumber("epochs", training.Settings.Epochs);
-        json.WriteNumber("seed", training.Settings.Seed);
-        json.WriteNumber("logEvery", training.Settings.LogEvery);
-        json.WriteString("device", training.Settings.Device.ToString().ToLowerInvariant());
-        json.WriteEndObject();
+        WriteSettings(json, training.Settings);
         json.WriteEndObject();
     }
+
+    private static TrainingRecord ReadTraining(JsonFields fields, JsonElement training) => new(
+        fields.String(training, "data"),
+        fields.Int(training, "rows"),
+        fields.Long(training, "droppedRows"),
+        fields.Int(training, "steps"),
+        fields.Float(training, "finalCost"),
+        ReadSettings(fields, training));
 
     private static void WriteMetrics(Utf8JsonWriter json, string name, RegressionMetrics metrics)
     {
         json.WriteStartObject(name);
         json.WriteNumber("rows", metrics.Rows);
-        WriteFinite(json, "mse", metrics.Mse);
-        WriteFinite(json, "rmse", metrics.Rmse);
-        WriteFinite(json, "mae", metrics.Mae);
-        WriteFinite(json, "r2", metrics.R2);
+        JsonFields.WriteFinite(json, "mse", metrics.Mse);
+        JsonFields.WriteFinite(json, "rmse", metrics.Rmse);
+        JsonFields.WriteFinite(json, "mae", metrics.Mae);
+        JsonFields.WriteFinite(json, "r2", metrics.R2);
         json.WriteEndObject();
     }
 
-    private static void WriteFinite(Utf8JsonWriter json, string name, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            json.WriteNumber(name, value);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
-
-    /// <summary>Reads one parsed document, naming the file and the field in every complaint.</summary>
-    private sealed class ModelReader(JsonElement root, string path)
-    {
-        public ModelDocument Read()
-        {
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != FormatName)
-            {
-                throw Bad($"not a linreg model file (no \"format\": \"{FormatName}\")");
-            }
-
-            var version = Int("schemaVersion", root);
-            if (version > SchemaVersion)
-            {
-                throw Bad($"schema version {version} was written by a newer linreg; this linreg reads versions 1-{SchemaVersion}: upgrade linreg (dotnet tool update -g linreg)");
-            }
-
-            if (version < 1)
-            {
-                throw Bad($"schema version {version} is not valid");
-            }
-
-            var features = Array(root, "features").Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : throw Bad("\"features\" must hold strings")).ToArray();
-            var weights = Array(root, "weights").Select(e => Finite(e, "weights")).ToArray();
-            if (features.Length == 0 || features.Length != weights.Length)
-            {
-                throw Bad($"it has {weights.Length} weight(s) for {features.Length} feature(s)");
-            }
-
-            var model = new LinearModel(features, String("target", root), weights, Finite(Property(root, "bias"), "bias"));
-            var training = root.TryGetProperty("training", out var t) && t.ValueKind == JsonValueKind.Object ? ReadTraining(t) : null;
-            var metrics = root.TryGetProperty("metrics", out var m) && m.TryGetProperty("train", out var train) ? ReadMetrics(train) : null;
-            var createdBy = root.TryGetProperty("createdBy", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "unknown";
-            return new ModelDocument(model, training, metrics, createdBy);
-        }
-
-        private TrainingRecord ReadTraining(JsonElement training)
-        {
-            var settings = Property(training, "settings");
-            var device = String("device", settings);
-            return new TrainingRecord(
-                String("data", training),
-                Int("rows", training),
-                Int("droppedRows", training),
-                Int("steps", training),
-                Finite(Property(training, "finalCost"), "finalCost"),
-                new TrainSettings
-                {
-                    LearningRate = Double(Property(settings, "lr"), "lr"),
-                    Epochs = Int("epochs", settings),
-                    Seed = Long("seed", settings),
-                    LogEvery = Int("logEvery", settings),
-                    Device = Enum.TryParse<DeviceChoice>(device, ignoreCase: true, out var choice) ? choice : throw Bad($"unknown device '{device}'"),
-                });
-        }
-
-        private RegressionMetrics ReadMetrics(JsonElement metrics) => new(
-            Optional(metrics, "mse"), Optional(metrics, "rmse"), Optional(metrics, "mae"), Optional(metrics, "r2"), Int("rows", metrics));
-
-        private static double Optional(JsonElement parent, string name) =>
-            parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : double.NaN;
-
-        private JsonElement Property(JsonElement parent, string name) =>
-            parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) ? value : throw Bad($"\"{name}\" is missing");
-
-        private JsonElement.ArrayEnumerator Array(JsonElement parent, string name)
-        {
-            var value = Property(parent, name);
-            return value.ValueKind == JsonValueKind.Array ? value.EnumerateArray() : throw Bad($"\"{name}\" must be an array");
-        }
-
-        private string String(string name, JsonElement parent)
-        {
-            var value = Property(parent, name);
-            return value.ValueKind == JsonValueKind.String ? value.GetString()! : throw Bad($"\"{name}\" must be a string");
-        }
-
-        private int Int(string name, JsonElement parent)
-        {
-            var number = Long(name, parent);
-            return number is >= 0 and <= int.MaxValue ? (int)number : throw Bad($"\"{name}\" is out of range");
-        }
-
-        private long Long(string name, JsonElement parent)
-        {
-            var value = Property(parent, name);
-            return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : throw Bad($"\"{name}\" must be a whole number");
-        }
-
-        private double Double(JsonElement value, string name) =>
-            value.ValueKind == JsonValueKind.Number && double.IsFinite(value.GetDouble()) ? value.GetDouble() : throw Bad($"\"{name}\" must be a finite number");
-
-        private float Finite(JsonElement value, string name)
-        {
-            var number = Double(value, name);
-            return number is >= float.MinValue and <= float.MaxValue ? (float)number : throw Bad($"\"{name}\" is outside the float32 range");
-        }
-
-        private LinregException Bad(string why) =>
-            new(ExitCode.ModelError, string.Create(CultureInfo.InvariantCulture, $"{path}: {why}"));
-    }
+    private static RegressionMetrics ReadMetrics(JsonFields fields, JsonElement metrics) => new(
+        JsonFields.OptionalDouble(metrics, "mse"),
+        JsonFields.OptionalDouble(metrics, "rmse"),
+        JsonFields.OptionalDouble(metrics, "mae"),
+        JsonFields.OptionalDouble(metrics, "r2"),
+        fields.Int(metrics, "rows"));
 }

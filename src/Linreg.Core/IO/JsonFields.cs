@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Linreg.Core.IO;
+
+/// <summary>
+/// Reads linreg's own JSON files (models, checkpoints): every complaint names the file and the field, and is a
+/// <see cref="LinregException"/> with the caller's exit code. A file carries a format name and a schema version;
+/// versions newer than the reader's are refused with an upgrade hint rather than misread.
+/// </summary>
+internal sealed class JsonFields(string path, ExitCode code)
+{
+    public static string Write(Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            write(json);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    public byte[] ReadFile(string what)
+    {
+        if (Directory.Exists(path))
+        {
+            throw Bad($"is a folder, not a {what}");
+        }
+
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw Bad("file not found", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Bad($"cannot be read ({e.Message})", e);
+        }
+    }
+
+    public JsonDocument Parse(ReadOnlySpan<byte> utf8, string what)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            return JsonDocument.ParseValue(ref reader);
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is { } line ? string.Create(CultureInfo.InvariantCulture, $":{line + 1}") : string.Empty;
+            throw new LinregException(code, $"{path}{where}: not a {what} (invalid or truncated JSON)", e);
+        }
+    }
+
+    /// <summary>Checks the format marker and returns the schema version, which lies in 1..<paramref name="newestVersion"/>.</summary>
+    public int CheckFormat(JsonElement root, string formatName, int newestVersion, string what)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != formatName)
+        {
+            throw Bad($"not a {what} (no \"format\": \"{formatName}\")");
+        }
+
+        var version = Int(root, "schemaVersion");
+        if (version > newestVersion)
+        {
+            throw Bad($"schema version {version} was written by a newer linreg; this linreg reads versions 1-{newestVersion}: upgrade linreg (dotnet tool update -g linreg)");
+        }
+
+        return version >= 1 ? version : throw Bad($"schema version {version} is not valid");
+    }
+
+    public JsonElement Property(JsonElement parent, string name) =>
+        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) ? value : throw Bad($"\"{name}\" is missing");
+
+    public static JsonElement? OptionalObject(JsonElement parent, string name) =>
+        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;
+
+    public string[] Strings(JsonElement parent, string name) =>
+        [.. Elements(parent, name).Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : throw Bad($"\"{name}\" must hold strings"))];
+
+    public float[] Floats(JsonElement parent, string name) => [.. Elements(parent, name).Select(e => AsFloat(e, name))];
+
+    public string String(JsonElement parent, string name)
+    {
+        var value = Property(parent, name);
+        return value.ValueKind == JsonValueKind.String ? value.GetString()! : throw Bad($"\"{name}\" must be a string");
+    }
+
+    public int Int(JsonElement parent, string name)
+    {
+        var number = Long(parent, name);
+        return number is >= 0 and <= int.MaxValue ? (int)number : throw Bad($"\"{name}\" is out of range");
+    }
+
+    public long Long(JsonElement parent, string name)
+    {
+        var value = Property(parent, name);
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : throw Bad($"\"{name}\" must be a whole number");
+    }
+
+    public double Double(JsonElement parent, string name) => AsDouble(Property(parent, name), name);
+
+    public float Float(JsonElement parent, string name) => AsFloat(Property(parent, name), name);
+
+    /// <summary>A number, or NaN when the field is absent or null (how non-finite metrics are written).</summary>
+    public static double OptionalDouble(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : double.NaN;
+
+    public static void WriteFinite(Utf8JsonWriter json, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            json.WriteNumber(name, value);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    public LinregException Bad(string why, Exception? inner = null) => new(code, $"{path}: {why}", inner);
+
+    private JsonElement.ArrayEnumerator Elements(JsonElement parent, string name)
+    {
+        var value = Property(parent, name);
+        return value.ValueKind == JsonValueKind.Array ? value.EnumerateArray() : throw Bad($"\"{name}\" must be an array");
+    }
+
+    private double AsDouble(JsonElement value, string name) =>
+        value.ValueKind == JsonValueKind.Number && double.IsFinite(value.GetDouble()) ? value.GetDouble() : throw Bad($"\"{name}\" must be a finite number");
+
+    private float AsFloat(JsonElement value, string name)
+    {
+        var number = AsDouble(value, name);
+        return number is >= float.MinValue and <= float.MaxValue ? (float)number : throw Bad($"\"{name}\" is outside the float32 range");
+    }
+}
