@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using Linreg.Cli.Commands;
 using Linreg.Core;
 
@@ -43,13 +44,25 @@ public static class LinregCli
         return parseResult.InvokeAsync(invocation, cancellationToken);
     }
 
-    /// <summary>The first parse error as one line, then where to look, instead of the whole help text.</summary>
+    /// <summary>The first parse error as one line, naming its option, then where to look, instead of the whole help text.</summary>
     private static int ReportParseError(ParseResult parseResult, TextWriter error)
     {
-        var first = parseResult.Errors[0].Message;
+        var first = parseResult.Errors[0];
+        var message = string.Join(' ', first.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var option = first.SymbolResult switch
+        {
+            OptionResult o => o.Option,
+            ArgumentResult { Parent: OptionResult o } => o.Option,
+            _ => null,
+        };
+        if (option is not null && !message.Contains(option.Name, StringComparison.Ordinal))
+        {
+            message = $"{option.Name}: {message}";
+        }
+
         var command = parseResult.CommandResult.Command;
         var path = command is RootCommand ? "linreg" : $"linreg {command.Name}";
-        error.WriteLine($"linreg: error: {first}");
+        error.WriteLine($"linreg: error: {message}");
         error.WriteLine($"Try '{path} --help'.");
         error.Flush();
         return (int)ExitCode.UsageError;

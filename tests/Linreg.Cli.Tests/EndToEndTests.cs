@@ -39,6 +39,30 @@ public class EndToEndTests
     }
 
     [Fact]
+    public void A_run_resumed_from_its_checkpoint_gives_the_same_model_as_one_run()
+    {
+        using var temp = new TempFolder();
+        var seed = RepoPaths.Examples("seed.csv");
+        Assert.Equal(0, CliRunner.Run("train", seed, "--model", temp.File("whole.json")).ExitCode);
+        Assert.Equal(0, CliRunner.Run("train", seed, "--epochs", "1300", "--checkpoint", temp.File("ck.json"), "--checkpoint-every", "650").ExitCode);
+        var resumed = CliRunner.Run("train", seed, "--resume", temp.File("ck.json"), "--model", temp.File("resumed.json"));
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.StartsWith("Epoch 1300/1999 W: 1.986, b: 0.032 Cost: 0.000149\n", resumed.Output, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllText(temp.File("whole.json")), File.ReadAllText(temp.File("resumed.json")));
+    }
+
+    [Fact]
+    public void Resume_refuses_a_checkpoint_of_other_settings()
+    {
+        using var temp = new TempFolder();
+        var seed = RepoPaths.Examples("seed.csv");
+        Assert.Equal(0, CliRunner.Run("train", seed, "--epochs", "10", "--checkpoint", temp.File("ck.json"), "--checkpoint-every", "5").ExitCode);
+        var result = CliRunner.Run("train", seed, "--resume", temp.File("ck.json"), "--lr", "0.02");
+        Assert.Equal((int)ExitCode.UsageError, result.ExitCode);
+        Assert.Contains("resume with the same --lr", result.ErrorLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Several_features_log_the_multivariate_line()
     {
         var result = CliRunner.Run("train", RepoPaths.Examples("scores.csv"), "--lr", "1e-5", "--epochs", "21", "--log-every", "10");

@@ -34,12 +34,15 @@ internal static class TrainCommand
             DefaultValueFactory = _ => "error",
         };
         missing.AcceptOnlyFromAmong("error", "drop");
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Save progress here every --checkpoint-every steps and when interrupted, for --resume", HelpName = "PATH" };
+        var checkpointEvery = CommonOptions.WholeNumber("--checkpoint-every", 100, 1, "Steps between checkpoints");
+        var resume = new Option<string?>("--resume") { Description = "Continue from a checkpoint (same data and --lr); ends exactly where an uninterrupted run would", HelpName = "PATH" };
         var format = new CommonOptions.CsvFormatOptions();
 
         var command = new Command("train", "Train W and b with the lesson's loop (x*W+b, MSE, SGD, zero_grad/backward/step) and print its log.\n"
             + "Example: linreg train examples/seed.csv --lr 0.01 --epochs 2000 --model model.json")
         {
-            data, lr, epochs, seed, logEvery, device, model, stepLog, target, features, missing,
+            data, lr, epochs, seed, logEvery, device, model, stepLog, target, features, missing, checkpoint, checkpointEvery, resume,
         };
         format.AddTo(command);
 
@@ -53,6 +56,9 @@ internal static class TrainCommand
                 Missing = parseResult.GetValue(missing) == "drop" ? MissingValuePolicy.Drop : MissingValuePolicy.Error,
                 ModelPath = parseResult.GetValue(model),
                 StepLogPath = parseResult.GetValue(stepLog),
+                CheckpointPath = parseResult.GetValue(checkpoint),
+                CheckpointEvery = parseResult.GetValue(checkpointEvery),
+                ResumePath = parseResult.GetValue(resume),
                 Training = new TrainSettings
                 {
                     LearningRate = parseResult.GetValue(lr),

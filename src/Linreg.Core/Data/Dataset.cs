@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Linreg.Core.Data;
 
 /// <summary>
@@ -42,4 +44,23 @@ public sealed class Dataset
     public long DroppedRows { get; }
 
     public ReadOnlySpan<float> Row(int index) => Features.AsSpan(index * FeatureCount, FeatureCount);
+
+    /// <summary>
+    /// FNV-1a over the values as stored, in hex: the same numbers in the same order give the same text on every
+    /// machine, so a checkpoint can tell whether it is resumed on the data it was made from.
+    /// </summary>
+    public string Fingerprint()
+    {
+        const ulong prime = 0x100000001b3;
+        var hash = 0xcbf29ce484222325UL ^ (ulong)FeatureCount;
+        foreach (var span in new[] { Features, Targets })
+        {
+            foreach (var word in MemoryMarshal.Cast<float, uint>(span))
+            {
+                hash = (hash ^ word) * prime;
+            }
+        }
+
+        return hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

@@ -25,6 +25,14 @@ public sealed record TrainJobSettings
 
     /// <summary>Where every step's weights, bias and cost go as CSV; null writes none.</summary>
     public string? StepLogPath { get; init; }
+
+    /// <summary>Where progress is saved every <see cref="CheckpointEvery"/> steps and on interruption; null saves none.</summary>
+    public string? CheckpointPath { get; init; }
+
+    public int CheckpointEvery { get; init; } = 100;
+
+    /// <summary>A checkpoint to continue from; null starts from step 0.</summary>
+    public string? ResumePath { get; init; }
 }
 
 /// <summary><c>linreg train</c>: load, train with the lesson's log on stdout, then write the model and the step log.</summary>
@@ -39,6 +47,7 @@ public static class TrainJob
         var source = DataSource.From(settings.Data, io.OpenStandardInput);
         source.EnsureReadable();
         CheckOutputs(settings, source);
+        var resumeFrom = settings.ResumePath is null ? null : CheckpointFile.Load(settings.ResumePath);
 
         var data = CsvDatasetLoader.Load(source, settings.Format, settings.Columns, settings.Missing, cancellationToken);
         if (data.DroppedRows > 0)
@@ -53,7 +62,23 @@ public static class TrainJob
             observers.Add(new StepLogObserver(stepLog.Writer, data.FeatureCount));
         }
 
-        var result = Trainer.Train(data, settings.Training, observers, cancellationToken);
+        var checkpoint = settings.CheckpointPath is null ? null : new CheckpointObserver(settings.CheckpointPath, settings.CheckpointEvery, data, settings.Training, [source.FullPath]);
+        if (checkpoint is not null)
+        {
+            observers.Add(checkpoint);
+        }
+
+        resumeFrom?.CheckResumable(settings.ResumePath!, data, settings.Training);
+        TrainingResult result;
+        try
+        {
+            result = Trainer.Train(data, settings.Training, observers, cancellationToken, resumeFrom?.ToStart());
+        }
+        catch (LinregException e) when (e.Code == ExitCode.Interrupted && checkpoint?.SavedNextEpoch is { } next)
+        {
+            throw new LinregException(e.Code, $"{e.Message}; progress up to step {next} is saved in {checkpoint.Path}: continue with --resume {checkpoint.Path}", e);
+        }
+
         var model = new LinearModel(data.FeatureNames, data.TargetName, result.Weights, result.Bias);
         var metrics = RegressionMetrics.Compute(model, data);
         if (settings.ModelPath is not null)
@@ -69,18 +94,23 @@ public static class TrainJob
 
     private static void CheckOutputs(TrainJobSettings settings, DataSource source)
     {
-        if (settings.ModelPath is not null)
+        if (settings.CheckpointEvery < 1)
         {
-            AtomicFile.CheckDestination(settings.ModelPath, "--model", [source.FullPath]);
+            throw new LinregException(ExitCode.UsageError, $"--checkpoint-every must be at least 1 (got {settings.CheckpointEvery})");
         }
 
-        if (settings.StepLogPath is not null)
+        var outputs = new (string Option, string? Path)[] { ("--model", settings.ModelPath), ("--log", settings.StepLogPath), ("--checkpoint", settings.CheckpointPath) }
+            .Where(o => o.Path is not null)
+            .ToArray();
+        foreach (var (option, path) in outputs)
         {
-            AtomicFile.CheckDestination(settings.StepLogPath, "--log", [source.FullPath]);
-            if (settings.ModelPath is not null && Path.GetFullPath(settings.ModelPath) == Path.GetFullPath(settings.StepLogPath))
-            {
-                throw new LinregException(ExitCode.UsageError, $"--model and --log both name {settings.StepLogPath}; give them different files");
-            }
+            AtomicFile.CheckDestination(path!, option, [source.FullPath]);
+        }
+
+        var clash = outputs.GroupBy(o => Path.GetFullPath(o.Path!)).FirstOrDefault(g => g.Count() > 1);
+        if (clash is not null)
+        {
+            throw new LinregException(ExitCode.UsageError, $"{string.Join(" and ", clash.Select(o => o.Option))} name the same file {clash.First().Path}; give each its own");
         }
     }
 

@@ -5,5 +5,10 @@ public sealed class LessonLogObserver(TextWriter output, int every) : ITrainingO
 {
     public bool WantsStep(int epoch) => every > 0 && epoch % every == 0;
 
-    public void OnStep(in StepReport report) => output.WriteLine(LessonLogFormat.Line(report));
+    /// <summary>Flushed line by line: a person watching a long run, or a pipe reading it, sees each line as it is made.</summary>
+    public void OnStep(in StepReport report)
+    {
+        output.WriteLine(LessonLogFormat.Line(report));
+        output.Flush();
+    }
 }

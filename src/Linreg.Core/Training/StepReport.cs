@@ -14,4 +14,9 @@ public interface ITrainingObserver
     bool WantsStep(int epoch);
 
     void OnStep(in StepReport report);
+
+    /// <summary>Training stops before its end (Ctrl-C, SIGTERM); <paramref name="lastCompleted"/> is the state it reached.</summary>
+    void OnInterrupted(in StepReport lastCompleted)
+    {
+    }
 }

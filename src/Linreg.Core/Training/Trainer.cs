@@ -16,7 +16,8 @@ public sealed record TrainingResult(float[] Weights, float Bias, float FinalCost
 /// </summary>
 public static class Trainer
 {
-    public static TrainingResult Train(Dataset data, TrainSettings settings, IReadOnlyList<ITrainingObserver> observers, CancellationToken cancellationToken)
+    /// <param name="start">Where a resumed run picks up; null starts at step 0 from W = b = 0.</param>
+    public static TrainingResult Train(Dataset data, TrainSettings settings, IReadOnlyList<ITrainingObserver> observers, CancellationToken cancellationToken, TrainingStart? start = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(settings);
@@ -35,16 +36,29 @@ public static class Trainer
         // x.matmul(W). Both are what PyTorch ran, so both reproduce its numbers bit for bit.
         using var w = new Parameter(k == 1 ? zeros(1, device: device) : zeros(k, 1, device: device));
         using var b = new Parameter(zeros(1, device: device));
+        start?.Validate(k, settings.Epochs);
+        if (start is not null)
+        {
+            Restore(w, b, start);
+        }
+
         using var optimizer = optim.SGD([w, b], settings.LearningRate);
 
         var weights = new float[k];
         var bias = 0f;
         var cost = float.NaN;
-        for (var epoch = 0; epoch < settings.Epochs; epoch++)
+        for (var epoch = start?.Epoch ?? 0; epoch < settings.Epochs; epoch++)
         {
             if (cancellationToken.IsCancellationRequested)
             {
-                throw new LinregException(ExitCode.Interrupted, $"interrupted at step {epoch} of {settings.Epochs}: nothing was written");
+                bias = ReadParameters(w, b, weights);
+                var lastCompleted = new StepReport(epoch - 1, settings.Epochs, cost, weights, bias);
+                foreach (var observer in observers)
+                {
+                    observer.OnInterrupted(lastCompleted);
+                }
+
+                throw new LinregException(ExitCode.Interrupted, $"interrupted after {epoch} of {settings.Epochs} steps; no model was written");
             }
 
             using (NewDisposeScope())
@@ -96,6 +110,15 @@ public static class Trainer
         }
 
         return false;
+    }
+
+    private static void Restore(Parameter w, Parameter b, TrainingStart start)
+    {
+        using var noGrad = no_grad();
+        using var weights = tensor(start.Weights.ToArray(), w.shape, device: w.device);
+        using var bias = tensor(new[] { start.Bias }, b.shape, device: b.device);
+        w.copy_(weights);
+        b.copy_(bias);
     }
 
     private static float ReadParameters(Parameter w, Parameter b, float[] weights)

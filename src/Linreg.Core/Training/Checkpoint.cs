@@ -1,0 +1,80 @@
+using Linreg.Core.IO;
+using Linreg.Core.Models;
+
+namespace Linreg.Core.Training;
+
+/// <summary>Training progress saved with --checkpoint: enough to resume and end exactly where an uninterrupted run would.</summary>
+public sealed record Checkpoint(int NextEpoch, LinearModel Model, TrainSettings Settings, int Rows, string DataFingerprint)
+{
+    public TrainingStart ToStart() => new(NextEpoch, Model.Weights, Model.Bias);
+
+    /// <summary>Refuses to resume on other data or with another learning rate: the result would match neither run.</summary>
+    public void CheckResumable(string path, Data.Dataset data, TrainSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!Model.FeatureNames.SequenceEqual(data.FeatureNames) || Model.TargetName != data.TargetName)
+        {
+            throw Refuse(path, $"it was made for {Model.TargetName} ~ {string.Join(", ", Model.FeatureNames)}, not {data.TargetName} ~ {string.Join(", ", data.FeatureNames)}");
+        }
+
+        if (Rows != data.RowCount || DataFingerprint != data.Fingerprint())
+        {
+            throw Refuse(path, $"it was made from other data ({Rows} rows, fingerprint {DataFingerprint}; this data has {data.RowCount} rows, fingerprint {data.Fingerprint()})");
+        }
+
+        if (Settings.LearningRate != settings.LearningRate)
+        {
+            throw Refuse(path, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it was made with --lr {Settings.LearningRate}, not {settings.LearningRate}; resume with the same --lr"));
+        }
+    }
+
+    private static LinregException Refuse(string path, string why) => new(ExitCode.UsageError, $"--resume {path}: {why}");
+}
+
+/// <summary>The checkpoint file: versioned JSON like the model file, written atomically.</summary>
+public static class CheckpointFile
+{
+    public const string FormatName = "linreg-checkpoint";
+    public const int SchemaVersion = 1;
+    private const string What = "linreg checkpoint";
+
+    public static void Save(Checkpoint checkpoint, string path, IEnumerable<string?> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        using var file = AtomicFile.Create(path, "--checkpoint", inputs);
+        file.Writer.Write(JsonFields.Write(json =>
+        {
+            json.WriteStartObject();
+            json.WriteString("format", FormatName);
+            json.WriteNumber("schemaVersion", SchemaVersion);
+            json.WriteNumber("nextEpoch", checkpoint.NextEpoch);
+            ModelFile.WriteModel(json, checkpoint.Model);
+            json.WriteString("optimizer", "sgd");
+            json.WriteStartObject("data");
+            json.WriteNumber("rows", checkpoint.Rows);
+            json.WriteString("fingerprint", checkpoint.DataFingerprint);
+            json.WriteEndObject();
+            ModelFile.WriteSettings(json, checkpoint.Settings);
+            json.WriteEndObject();
+        }));
+        file.Writer.Write('\n');
+        file.Commit();
+    }
+
+    public static Checkpoint Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var fields = new JsonFields(path, ExitCode.UsageError);
+        using var document = fields.Parse(fields.ReadFile(What), What);
+        var root = document.RootElement;
+        fields.CheckFormat(root, FormatName, SchemaVersion, What);
+        var data = fields.Property(root, "data");
+        return new Checkpoint(
+            fields.Int(root, "nextEpoch"),
+            ModelFile.ReadModel(fields, root),
+            ModelFile.ReadSettings(fields, root),
+            fields.Int(data, "rows"),
+            fields.String(data, "fingerprint"));
+    }
+}

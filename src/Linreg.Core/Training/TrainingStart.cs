@@ -1,0 +1,18 @@
+namespace Linreg.Core.Training;
+
+/// <summary>The state a resumed run starts from: the next step to run and the parameters after the step before it.</summary>
+public sealed record TrainingStart(int Epoch, IReadOnlyList<float> Weights, float Bias)
+{
+    public void Validate(int featureCount, int epochs)
+    {
+        if (Weights.Count != featureCount)
+        {
+            throw new LinregException(ExitCode.UsageError, $"--resume: the checkpoint has {Weights.Count} weight(s) but the data has {featureCount} feature(s)");
+        }
+
+        if (Epoch >= epochs)
+        {
+            throw new LinregException(ExitCode.UsageError, $"--resume: the checkpoint is at step {Epoch}, and --epochs {epochs} leaves nothing to run; give a larger --epochs");
+        }
+    }
+}
