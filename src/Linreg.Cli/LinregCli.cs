@@ -61,6 +61,18 @@ public static class LinregCli
         }
 
         var command = parseResult.CommandResult.Command;
+        if (command is RootCommand root)
+        {
+            var commands = string.Join(", ", root.Subcommands.Select(c => c.Name));
+            var unknown = parseResult.UnmatchedTokens.Count > 0 ? parseResult.UnmatchedTokens[0] : null;
+            message = unknown switch
+            {
+                null => $"no command given; the commands are {commands}",
+                _ when unknown.StartsWith('-') => $"unknown option '{unknown}'",
+                _ => $"unknown command '{unknown}'; the commands are {commands}",
+            };
+        }
+
         var path = command is RootCommand ? "linreg" : $"linreg {command.Name}";
         error.WriteLine($"linreg: error: {message}");
         error.WriteLine($"Try '{path} --help'.");

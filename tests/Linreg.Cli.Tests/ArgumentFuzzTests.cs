@@ -10,7 +10,7 @@ namespace Linreg.Cli.Tests;
 /// </summary>
 public sealed class ArgumentFuzzTests : IDisposable
 {
-    internal const int Iterations = 1500;
+    internal const int Iterations = 3000;
 
     private static readonly int[] Documented = [.. Enum.GetValues<ExitCode>().Where(c => c != ExitCode.InternalError).Select(c => (int)c)];
 
@@ -43,11 +43,11 @@ public sealed class ArgumentFuzzTests : IDisposable
                 var args = picks.Select(i => words[i]).ToArray();
                 var result = CliRunner.RunWithInput(inputs[input], args);
                 Assert.True(Documented.Contains(result.ExitCode), $"exit code {result.ExitCode} for: linreg {string.Join(' ', args)}\n{result.Error}");
-                Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
                 Assert.DoesNotContain("internal error", result.Error, StringComparison.Ordinal);
-                if (result.ExitCode != 0)
+                if (result.ExitCode != 0 && !args.Contains("--verbose"))
                 {
-                    Assert.InRange(result.Error.Count(c => c == '\n'), 1, args.Contains("--verbose") ? int.MaxValue : 3);
+                    Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+                    Assert.InRange(result.Error.Count(c => c == '\n'), 1, 3);
                 }
             },
             iter: Iterations,

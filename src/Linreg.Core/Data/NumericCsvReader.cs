@@ -205,6 +205,16 @@ public sealed class NumericCsvReader : IDisposable
             return "is empty";
         }
 
+        if (IsMissingWord(text))
+        {
+            return $"is missing ({Quote(text)})";
+        }
+
+        if (IsNonFiniteWord(text))
+        {
+            return $"has {Quote(text)}, which is not a finite number";
+        }
+
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var wide))
         {
             return double.IsFinite(wide)
@@ -222,7 +232,13 @@ public sealed class NumericCsvReader : IDisposable
     }
 
     private static bool IsNumberOrMissing(string cell) =>
-        cell.Trim().Length == 0 || double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+        cell.Trim().Length == 0 || IsMissingWord(cell.Trim()) || IsNonFiniteWord(cell.Trim()) || double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
+    /// <summary>How Python, R and spreadsheets spell infinities and NaN; .NET's parser accepts only some of them.</summary>
+    private static bool IsNonFiniteWord(string text) => text.TrimStart('+', '-').ToUpperInvariant() is "INF" or "INFINITY" or "NAN";
+
+    /// <summary>Common markers of a missing value (R's NA, SQL's NULL, pandas' None).</summary>
+    private static bool IsMissingWord(string text) => text.ToUpperInvariant() is "NA" or "N/A" or "NULL" or "NONE";
 
     private static string[] HeaderNames(DataSource source, string[] cells)
     {
