@@ -61,6 +61,33 @@ internal static class CommonOptions
         },
     };
 
+    /// <summary>
+    /// One of a fixed set of words. A custom parser rather than AcceptOnlyFromAmong, which lets an option-looking
+    /// token (e.g. "--device --model") through as the value.
+    /// </summary>
+    public static Option<string> Choice(string name, string defaultValue, string description, params string[] choices)
+    {
+        var option = new Option<string>(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            HelpName = string.Join('|', choices),
+            CustomParser = result =>
+            {
+                var text = Token(result);
+                var match = choices.FirstOrDefault(c => string.Equals(c, text, StringComparison.OrdinalIgnoreCase));
+                if (match is null)
+                {
+                    result.AddError($"{name} must be one of {string.Join(", ", choices)} (got '{text}')");
+                }
+
+                return match ?? defaultValue;
+            },
+        };
+        option.CompletionSources.Add(choices);
+        return option;
+    }
+
     public static Option<long> Seed(string description) => new("--seed")
     {
         Description = description,

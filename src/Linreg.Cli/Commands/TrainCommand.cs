@@ -18,22 +18,12 @@ internal static class TrainCommand
         var epochs = CommonOptions.WholeNumber("--epochs", defaults.Epochs, 1, "Optimisation steps (full-batch, as the lesson); log lines read 'Epoch e/<epochs-1>'");
         var seed = CommonOptions.Seed("torch.manual_seed before training, so runs repeat exactly");
         var logEvery = CommonOptions.WholeNumber("--log-every", defaults.LogEvery, 0, "Print the lesson's log line every N steps (0: none)");
-        var device = new Option<string>("--device")
-        {
-            Description = "Where to train: cpu, cuda, or auto (cuda when available, else cpu)",
-            DefaultValueFactory = _ => "cpu",
-        };
-        device.AcceptOnlyFromAmong("cpu", "cuda", "auto");
+        var device = CommonOptions.Choice("--device", "cpu", "Where to train: cpu, cuda, or auto (cuda when available, else cpu)", "cpu", "cuda", "auto");
         var model = new Option<string?>("--model", "-o") { Description = "Write the trained model here (JSON), for 'linreg predict'", HelpName = "PATH" };
         var stepLog = new Option<string?>("--log") { Description = "Write every step's weights, bias and cost here as CSV", HelpName = "PATH" };
         var target = new Option<string?>("--target") { Description = "Target column: a header name or 0-based index [default: the last column]", HelpName = "COLUMN" };
         var features = new Option<string?>("--features") { Description = "Feature columns, comma-separated names or 0-based indices [default: all but the target]", HelpName = "COLUMNS" };
-        var missing = new Option<string>("--missing")
-        {
-            Description = "Rows with an empty or non-numeric cell: error (stop, naming line and column) or drop (skip and count them)",
-            DefaultValueFactory = _ => "error",
-        };
-        missing.AcceptOnlyFromAmong("error", "drop");
+        var missing = CommonOptions.Choice("--missing", "error", "Rows with an empty or non-numeric cell: error (stop, naming line and column) or drop (skip and count them)", "error", "drop");
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Save progress here every --checkpoint-every steps and when interrupted, for --resume", HelpName = "PATH" };
         var checkpointEvery = CommonOptions.WholeNumber("--checkpoint-every", 100, 1, "Steps between checkpoints");
         var resume = new Option<string?>("--resume") { Description = "Continue from a checkpoint (same data and --lr); ends exactly where an uninterrupted run would", HelpName = "PATH" };
