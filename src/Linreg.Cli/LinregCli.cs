@@ -23,6 +23,10 @@ public static class LinregCli
         root.Subcommands.Add(PredictCommand.Create(context));
         root.Subcommands.Add(GradDemoCommand.Create(context));
         root.Subcommands.Add(SeedDemoCommand.Create(context));
+        root.Subcommands.Add(PlotCommand.Create(context));
+        root.Subcommands.Add(ExportCommand.Create(context));
+        root.Subcommands.Add(ImportCommand.Create(context));
+        root.Subcommands.Add(InspectCommand.Create(context));
         return root;
     }
 

@@ -25,6 +25,9 @@ public sealed class AtomicFile : IDisposable
 
     public TextWriter Writer { get; }
 
+    /// <summary>The temporary file itself, for binary content (PNG, PyTorch files); use it or <see cref="Writer"/>, not both.</summary>
+    public Stream Stream => _stream;
+
     /// <param name="path">The destination.</param>
     /// <param name="optionName">The option that named it, for messages (e.g. --model).</param>
     /// <param name="inputs">Full paths of the run's input files, which an output must never replace.</param>

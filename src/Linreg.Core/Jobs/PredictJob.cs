@@ -27,7 +27,7 @@ public static class PredictJob
         var source = DataSource.From(settings.Data, io.OpenStandardInput);
         source.EnsureReadable();
         using var reader = NumericCsvReader.Open(source, settings.Format);
-        var columns = MapColumns(model, reader, settings.ModelPath);
+        var columns = ModelColumns.Features(model, reader, settings.ModelPath);
 
         var values = new float[columns.Length];
         long rows = 0;
@@ -45,32 +45,5 @@ public static class PredictJob
 
         io.Output.Flush();
         return rows;
-    }
-
-    /// <summary>By header name when the data has a header (extra columns ignored), else by position.</summary>
-    private static int[] MapColumns(LinearModel model, NumericCsvReader reader, string modelPath)
-    {
-        if (reader.HasHeader)
-        {
-            var byName = reader.ColumnNames.Select((name, index) => (name, index)).ToDictionary(p => p.name, p => p.index, StringComparer.Ordinal);
-            var missing = model.FeatureNames.Where(name => !byName.ContainsKey(name)).ToArray();
-            if (missing.Length > 0)
-            {
-                throw new LinregException(
-                    ExitCode.ModelError,
-                    $"{reader.Source.DisplayName}: has no column {string.Join(", ", missing.Select(m => $"'{m}'"))} that the model {modelPath} needs; its columns are {reader.DescribeColumns()} (the model uses {string.Join(", ", model.FeatureNames)})");
-            }
-
-            return [.. model.FeatureNames.Select(name => byName[name])];
-        }
-
-        if (reader.ColumnCount < model.FeatureCount)
-        {
-            throw new LinregException(
-                ExitCode.ModelError,
-                $"{reader.Source.DisplayName}: rows have {reader.ColumnCount} column(s) but the model {modelPath} needs {model.FeatureCount} ({string.Join(", ", model.FeatureNames)}); add a header row to match columns by name");
-        }
-
-        return [.. Enumerable.Range(0, model.FeatureCount)];
     }
 }

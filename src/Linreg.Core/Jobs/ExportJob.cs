@@ -1,0 +1,36 @@
+using Linreg.Core.Interop;
+using Linreg.Core.Models;
+using Linreg.Core.Runtime;
+
+namespace Linreg.Core.Jobs;
+
+public sealed record ExportJobSettings
+{
+    public required string ModelPath { get; init; }
+
+    public required string OutputPath { get; init; }
+
+    /// <summary>Null: from the output's extension (.safetensors, else pt).</summary>
+    public TensorFileFormat? Format { get; init; }
+}
+
+/// <summary><c>linreg export</c>: a linreg model as the state_dict of <c>nn.Linear(k, 1)</c>, for PyTorch.</summary>
+public static class ExportJob
+{
+    public const string OutputOption = "--output";
+
+    public static TensorFileFormat Run(ExportJobSettings settings, JobIO io)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(io);
+        TorchRuntime.BeginLoading();
+        var model = ModelFile.Load(settings.ModelPath).Model;
+        var format = settings.Format ?? PyTorchFile.FormatFor(settings.OutputPath);
+        PyTorchFile.Save(model, format, settings.OutputPath, OutputOption, [Path.GetFullPath(settings.ModelPath)]);
+        var load = format == TensorFileFormat.Pt
+            ? "torch.load(path, weights_only=True)"
+            : "safetensors.torch.load_file(path)";
+        io.Diagnostics.WriteLine($"linreg: wrote {settings.OutputPath} ({PyTorchFile.Describe(format)}): weight [1, {model.FeatureCount}] and bias [1], float32; in PyTorch: nn.Linear({model.FeatureCount}, 1).load_state_dict({load}), features in the order {string.Join(", ", model.FeatureNames)}");
+        return format;
+    }
+}

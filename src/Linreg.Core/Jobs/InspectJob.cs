@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text.Json;
+using Linreg.Core.Interop;
+using Linreg.Core.Metrics;
+using Linreg.Core.Models;
+
+namespace Linreg.Core.Jobs;
+
+public sealed record InspectJobSettings
+{
+    /// <summary>A linreg model file, or a PyTorch / safetensors file that <c>linreg import</c> would read.</summary>
+    public required string ModelPath { get; init; }
+}
+
+/// <summary>
+/// <c>linreg inspect</c>: what a model file holds, as aligned "field: value" lines on stdout. Numbers are printed
+/// exactly (shortest round-trip digits), so what is shown is what predictions use.
+/// </summary>
+public static class InspectJob
+{
+    private const int LabelWidth = 12;
+
+    public static void Run(InspectJobSettings settings, JobIO io)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(io);
+        var output = io.Output;
+        if (TensorFormatOf(settings.ModelPath) is not null)
+        {
+            WriteStateDict(output, settings.ModelPath, PyTorchFile.Load(settings.ModelPath));
+        }
+        else
+        {
+            var document = ModelFile.Load(settings.ModelPath);
+            WriteDocument(output, settings.ModelPath, document, SchemaVersionOf(settings.ModelPath));
+        }
+
+        output.Flush();
+    }
+
+    private static void WriteDocument(TextWriter output, string path, ModelDocument document, int schemaVersion)
+    {
+        var model = document.Model;
+        Line(output, "file", path);
+        Line(output, "format", string.Create(CultureInfo.InvariantCulture, $"{ModelFile.FormatName}, schema version {schemaVersion}"));
+        Line(output, "created by", document.CreatedBy);
+        Line(output, "model", $"{model.TargetName} = {Equation(model.FeatureNames, model.Weights, model.Bias)}");
+        Line(output, "target", model.TargetName);
+        WriteWeights(output, model.FeatureNames, model.Weights, model.Bias);
+        if (document.Training is { } training)
+        {
+            Line(output, "training", string.Create(CultureInfo.InvariantCulture, $"{training.Data}: {training.Rows} rows ({training.DroppedRows} dropped), {training.Steps} steps, final cost {Exact(training.FinalCost)}"));
+            var s = training.Settings;
+            Line(output, "settings", string.Create(CultureInfo.InvariantCulture, $"lr {s.LearningRate:R}, epochs {s.Epochs}, seed {s.Seed}, log every {s.LogEvery}, device {s.Device.ToString().ToLowerInvariant()}"));
+        }
+        else
+        {
+            Line(output, "training", "none recorded (imported, or written by another tool)");
+        }
+
+        if (document.TrainMetrics is { } metrics)
+        {
+            Line(output, "metrics", Metrics(metrics));
+        }
+    }
+
+    private static void WriteStateDict(TextWriter output, string path, LinearStateDict stateDict)
+    {
+        var names = Enumerable.Range(1, stateDict.Weights.Count).Select(i => string.Create(CultureInfo.InvariantCulture, $"x{i}")).ToArray();
+        Line(output, "file", path);
+        Line(output, "format", $"{PyTorchFile.Describe(stateDict.Format)} state_dict of nn.Linear({stateDict.Weights.Count}, 1), {stateDict.DataType}");
+        Line(output, "tensors", string.Create(CultureInfo.InvariantCulture, $"{stateDict.WeightKey} [1, {stateDict.Weights.Count}], {stateDict.BiasKey} [1]"));
+        Line(output, "model", $"y = {Equation(names, stateDict.Weights, stateDict.Bias)} (names as 'linreg import' gives them without --features)");
+        WriteWeights(output, names, stateDict.Weights, stateDict.Bias);
+        Line(output, "import", $"linreg import {path} -o model.json --features {string.Join(',', names)} --target y");
+    }
+
+    private static void WriteWeights(TextWriter output, IReadOnlyList<string> names, IReadOnlyList<float> weights, float bias)
+    {
+        Line(output, "features", string.Create(CultureInfo.InvariantCulture, $"{names.Count} (name: weight)"));
+        var width = names.Max(n => n.Length);
+        for (var i = 0; i < names.Count; i++)
+        {
+            output.WriteLine($"  {names[i].PadRight(width)}  {Exact(weights[i])}");
+        }
+
+        Line(output, "bias", Exact(bias));
+    }
+
+    private static string Metrics(RegressionMetrics m) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"on the training data ({m.Rows} rows): MSE {m.Mse:G6}, RMSE {m.Rmse:G6}, MAE {m.Mae:G6}, R² {m.R2:G6}");
+
+    private static string Equation(IReadOnlyList<string> names, IReadOnlyList<float> weights, float bias) =>
+        string.Concat(names.Select((name, i) => $"{Exact(weights[i])}*{name} + ")) + Exact(bias);
+
+    private static string Exact(float value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static void Line(TextWriter output, string label, string value) => output.WriteLine($"{(label + ":").PadRight(LabelWidth)} {value}");
+
+    /// <summary>A PyTorch or safetensors file by its first bytes; null for anything else (JSON, or not there).</summary>
+    private static TensorFileFormat? TensorFormatOf(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            var head = new byte[9];
+            var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            return PyTorchFile.Detect(head.AsSpan(0, read), stream.Length);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // ModelFile.Load reports a missing or unreadable file with the right words.
+            return null;
+        }
+    }
+
+    /// <summary>The version the file was written in, which <see cref="ModelDocument"/> does not keep.</summary>
+    private static int SchemaVersionOf(string path)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+        return json.RootElement.GetProperty("schemaVersion").GetInt32();
+    }
+}

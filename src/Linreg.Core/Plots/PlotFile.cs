@@ -1,0 +1,61 @@
+using System.Globalization;
+using Linreg.Core.IO;
+using ScottPlot;
+
+namespace Linreg.Core.Plots;
+
+/// <summary>What every linreg plot shares: the size limits, the look, and writing the PNG atomically.</summary>
+public static class PlotFile
+{
+    public const int DefaultWidth = 800;
+    public const int DefaultHeight = 500;
+
+    /// <summary>Smaller leaves no room for the labels; 8000×8000 already takes 256 MB of pixels to render.</summary>
+    public const int MinimumSize = 200;
+    public const int MaximumSize = 8000;
+
+    /// <summary>Fails with a usage error naming the option, before any data is read.</summary>
+    public static void CheckSize(int width, int height)
+    {
+        CheckSize("--width", width);
+        CheckSize("--height", height);
+    }
+
+    /// <summary>A plot with linreg's common look: title, axis labels, and a light grid that prints well.</summary>
+    internal static Plot Create(string title, string xLabel, string yLabel)
+    {
+        EmbeddedFont.Register();
+        var plot = new Plot();
+        plot.Font.Set(EmbeddedFont.Name);
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        plot.Grid.MajorLineColor = Colors.Black.WithOpacity(0.12);
+        return plot;
+    }
+
+    /// <summary>Renders and writes the PNG beside its destination, then renames it into place.</summary>
+    internal static void SavePng(Plot plot, string path, string optionName, IEnumerable<string?> inputs, int width, int height)
+    {
+        CheckSize(width, height);
+        AtomicFile.CheckDestination(path, optionName, inputs);
+        var png = plot.GetImageBytes(width, height, ImageFormat.Png);
+        using var file = AtomicFile.Create(path, optionName, inputs);
+        file.Stream.Write(png);
+        file.Commit();
+    }
+
+    /// <summary>Numbers on axes and in legends: short, invariant, and exact enough to read a model off.</summary>
+    internal static string Number(double value) =>
+        value == 0 || Math.Abs(value) is >= 1e-3 and < 1e4
+            ? value.ToString("G4", CultureInfo.InvariantCulture)
+            : value.ToString("0.###e0", CultureInfo.InvariantCulture);
+
+    private static void CheckSize(string option, int value)
+    {
+        if (value is < MinimumSize or > MaximumSize)
+        {
+            throw new LinregException(ExitCode.UsageError, string.Create(CultureInfo.InvariantCulture, $"{option} must be between {MinimumSize} and {MaximumSize} pixels (got {value})"));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using Linreg.Core.Jobs;
+using Linreg.Core.Metrics;
+using Linreg.Core.Models;
+using Linreg.Core.Training;
+using Linreg.Tests;
+
+namespace Linreg.Core.Tests;
+
+public class InspectJobTests
+{
+    private static string Inspect(string path)
+    {
+        var output = new StringWriter { NewLine = "\n" };
+        InspectJob.Run(new InspectJobSettings { ModelPath = path }, new JobIO(output, TextWriter.Null, () => Stream.Null));
+        return output.ToString();
+    }
+
+    [Fact]
+    public void A_trained_model_shows_everything_it_records()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("model.json");
+        var model = new LinearModel(["hours", "score"], "grade", [1.9973674f, -0.1f], 0.005984552f);
+        var training = new TrainingRecord("data.csv", 3, 1, 2000, 5.1625793e-06f, new TrainSettings { LearningRate = 0.02, Seed = 7 });
+        ModelFile.Save(new ModelDocument(model, training, new RegressionMetrics(0.25, 0.5, 0.4, 0.99, 3), "linreg 9.9.9"), path, []);
+        var text = Inspect(path);
+        Assert.Contains("format:      linreg-model, schema version 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("created by:  linreg 9.9.9\n", text, StringComparison.Ordinal);
+        Assert.Contains("model:       grade = 1.9973674*hours + -0.1*score + 0.005984552\n", text, StringComparison.Ordinal);
+        Assert.Contains("  hours  1.9973674\n  score  -0.1\n", text, StringComparison.Ordinal);
+        Assert.Contains("bias:        0.005984552\n", text, StringComparison.Ordinal);
+        Assert.Contains("training:    data.csv: 3 rows (1 dropped), 2000 steps, final cost 5.1625793E-06\n", text, StringComparison.Ordinal);
+        Assert.Contains("settings:    lr 0.02, epochs 2000, seed 7, log every 100, device cpu\n", text, StringComparison.Ordinal);
+        Assert.Contains("MSE 0.25, RMSE 0.5, MAE 0.4, R² 0.99", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_imported_model_says_it_has_no_training_and_a_pytorch_file_shows_its_tensors()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("model.json");
+        ModelFile.Save(new ModelDocument(new LinearModel(["x"], "y", [2], 1), null, null, "linreg 0.1.0"), path, []);
+        Assert.Contains("training:    none recorded", Inspect(path), StringComparison.Ordinal);
+
+        var pt = Inspect(Path.Combine(AppContext.BaseDirectory, "Fixtures", "sequential-float64.pt"));
+        Assert.Contains("format:      PyTorch (torch.save) state_dict of nn.Linear(2, 1), float64\n", pt, StringComparison.Ordinal);
+        Assert.Contains("tensors:     0.weight [1, 2], 0.bias [1]\n", pt, StringComparison.Ordinal);
+        Assert.Contains("  x1  2.5\n  x2  -1.25\n", pt, StringComparison.Ordinal);
+        Assert.Contains("bias:        0.75\n", pt, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_or_foreign_file_is_a_model_error()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(ExitCode.ModelError, Assert.Throws<LinregException>(() => Inspect(temp.File("none.json"))).Code);
+        Assert.Equal(ExitCode.ModelError, Assert.Throws<LinregException>(() => Inspect(temp.Write("data.csv", "x,y\n1,2\n"))).Code);
+    }
+}
