@@ -21,6 +21,7 @@ public static class LinregCli
         root.Options.Add(CommonOptions.Verbose);
         root.Subcommands.Add(TrainCommand.Create(context));
         root.Subcommands.Add(PredictCommand.Create(context));
+        root.Subcommands.Add(EvaluateCommand.Create(context));
         root.Subcommands.Add(GradDemoCommand.Create(context));
         root.Subcommands.Add(SeedDemoCommand.Create(context));
         root.Subcommands.Add(PlotCommand.Create(context));

@@ -72,7 +72,23 @@ public class BadInputCorpusTests
         new("no command", ExitCode.UsageError, "no command given; the commands are train", []),
         new("NA marker", ExitCode.DataError, "{data}:3:2: column 'y' is missing ('NA')", ["train", "{data}"], Data: "x,y\n1,2\n2,NA\n"),
         new("no data argument", ExitCode.UsageError, "DATA", ["train"]),
-        new("diverging learning rate", ExitCode.TrainingDiverged, "training diverged at step", ["train", "{data}", "--lr", "100", "--model", "{dir}/new.json"]),
+        new("diverging learning rate", ExitCode.TrainingDiverged, "training diverged at epoch", ["train", "{data}", "--lr", "100", "--model", "{dir}/new.json"]),
+
+        // Training knobs.
+        new("momentum of one", ExitCode.UsageError, "--momentum must be in [0, 1) (got 1)", ["train", "{data}", "--momentum", "1"]),
+        new("momentum with adam", ExitCode.UsageError, "--momentum applies to --optimizer sgd only", ["train", "{data}", "--optimizer", "adam", "--momentum", "0.9"]),
+        new("unknown optimizer", ExitCode.UsageError, "--optimizer must be one of sgd, adam (got 'rmsprop')", ["train", "{data}", "--optimizer", "rmsprop"]),
+        new("unknown init", ExitCode.UsageError, "--init must be one of zeros, linear", ["train", "{data}", "--init", "random"]),
+        new("unknown solver", ExitCode.UsageError, "--solver must be one of gd, lstsq", ["train", "{data}", "--solver", "svd"]),
+        new("negative batch size", ExitCode.UsageError, "--batch-size must be at least 0", ["train", "{data}", "--batch-size", "-5"]),
+        new("negative tolerance", ExitCode.UsageError, "--tolerance must be 0 or more", ["train", "{data}", "--tolerance", "-1"]),
+        new("patience zero", ExitCode.UsageError, "--patience must be at least 1", ["train", "{data}", "--patience", "0"]),
+        new("split of one", ExitCode.UsageError, "--validation-split must be between 0 and 1", ["train", "{data}", "--validation-split", "1"]),
+        new("split leaves nothing", ExitCode.DataError, "leaves 0 for validation", ["train", "{data}", "--validation-split", "0.1"]),
+        new("two validations", ExitCode.UsageError, "--validation and --validation-split both", ["train", "{data}", "--validation", "{data}", "--validation-split", "0.5"]),
+        new("validation missing a column", ExitCode.DataError, "unknown column 'y' for --target", ["train", "{data}", "--validation", "{model}"], Model: "x,z\n1,2\n"),
+        new("checkpoint with adam", ExitCode.UsageError, "work with plain SGD only", ["train", "{data}", "--optimizer", "adam", "--checkpoint", "{dir}/ck.json"]),
+        new("diverging without scaling", ExitCode.TrainingDiverged, "or --standardize", ["train", "{data}", "--lr", "100"]),
 
         // Outputs.
         new("model folder missing", ExitCode.OutputError, "the folder {dir}/nope does not exist", ["train", "{data}", "--model", "{dir}/nope/m.json"]),
@@ -98,6 +114,8 @@ public class BadInputCorpusTests
         new("predict non-numeric", ExitCode.DataError, "{data}:3:1: column 'x' has 'four'", ["predict", "--model", "{model}", "{data}"], Data: "x\n1\nfour\n", Model: ValidModel),
         new("predict missing data", ExitCode.DataError, "{missing}: file not found", ["predict", "--model", "{model}", "{missing}"], Model: ValidModel),
         new("predict no model option", ExitCode.UsageError, "--model", ["predict", "{data}"]),
+        new("evaluate without the target", ExitCode.ModelError, "has no column 'y', the target of the model", ["evaluate", "--model", "{model}", "{data}"], Data: "x,z\n1,2\n", Model: ValidModel),
+        new("evaluate on nothing", ExitCode.DataError, "no rows to evaluate on", ["evaluate", "--model", "{model}", "{data}", "--missing", "drop"], Data: "x,y\n1,\n", Model: ValidModel),
 
         // Demos.
         new("seeds not numbers", ExitCode.UsageError, "--seeds expects whole numbers separated by commas, such as 3,5,3, not 'x'", ["seed-demo", "--seeds", "3,x"]),

@@ -44,7 +44,7 @@ public sealed partial class InterruptionTests : IDisposable
         var (exitCode, error) = RunAndSignal(signal, "--model", model, "--checkpoint", checkpoint, "--checkpoint-every", "1000000", "--log", _temp.File("steps.csv"));
 
         Assert.Equal((int)ExitCode.Interrupted, exitCode);
-        Assert.Matches(@"^linreg: error: interrupted after \d+ of 100000000 steps; no model was written; progress up to step \d+ is saved in .*ck\.json: continue with --resume .*ck\.json\n$", error);
+        Assert.Matches(@"^linreg: error: interrupted after \d+ of 100000000 steps; no model was written; progress up to epoch \d+ is saved in .*ck\.json: continue with --resume .*ck\.json\n$", error);
         Assert.Equal(PreviousModel, File.ReadAllText(model));
         Assert.Equal(["ck.json", "data.csv", "model.json"], Directory.GetFiles(_temp.Path).Select(Path.GetFileName).Order());
     }

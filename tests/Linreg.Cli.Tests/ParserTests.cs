@@ -43,6 +43,38 @@ public class ParserTests
         Assert.Equal("drop", Value<string>(result, "--missing"));
     }
 
+    [Fact]
+    public void Real_data_options_bind()
+    {
+        var result = Parse("train d.csv --init linear --optimizer adam --batch-size 32 --shuffle --standardize --tolerance 1e-6 --patience 3 --solver lstsq --validation-split 0.2");
+        Assert.Empty(result.Errors);
+        Assert.Equal("linear", Value<string>(result, "--init"));
+        Assert.Equal("adam", Value<string>(result, "--optimizer"));
+        Assert.Equal(32, Value<int>(result, "--batch-size"));
+        Assert.True(Value<bool>(result, "--shuffle"));
+        Assert.True(Value<bool>(result, "--standardize"));
+        Assert.Equal(1e-6, result.GetValue<double?>("--tolerance"));
+        Assert.Equal(3, Value<int>(result, "--patience"));
+        Assert.Equal("lstsq", Value<string>(result, "--solver"));
+        Assert.Equal(0.2, result.GetValue<double?>("--validation-split"));
+        Assert.Equal(0.9, Parse("train d.csv --momentum 0.9").GetValue<double?>("--momentum"));
+        Assert.Equal("v.csv", Value<string>(Parse("train d.csv --validation v.csv"), "--validation"));
+    }
+
+    [Fact]
+    public void Real_data_defaults_are_the_lessons()
+    {
+        var result = Parse("train d.csv");
+        Assert.Equal("zeros", Value<string>(result, "--init"));
+        Assert.Equal("sgd", Value<string>(result, "--optimizer"));
+        Assert.Null(result.GetValue<double?>("--momentum"));
+        Assert.Equal(0, Value<int>(result, "--batch-size"));
+        Assert.False(Value<bool>(result, "--shuffle"));
+        Assert.False(Value<bool>(result, "--standardize"));
+        Assert.Null(result.GetValue<double?>("--tolerance"));
+        Assert.Equal("gd", Value<string>(result, "--solver"));
+    }
+
     [Theory]
     [InlineData("train d.csv --lr abc", "--lr expects a number such as 0.01, not 'abc'")]
     [InlineData("train d.csv --lr 0", "--lr must be greater than 0")]

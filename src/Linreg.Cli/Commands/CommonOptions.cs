@@ -41,6 +41,28 @@ internal static class CommonOptions
         },
     };
 
+    /// <summary>An optional number that must satisfy <paramref name="rule"/>, described by <paramref name="ruleText"/>.</summary>
+    public static Option<double?> OptionalNumber(string name, string description, string ruleText, Func<double, bool> rule) => new(name)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            var text = Token(result);
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+            {
+                result.AddError($"{name} expects a number, not '{text}'");
+                return null;
+            }
+
+            if (!rule(value))
+            {
+                result.AddError($"{name} must be {ruleText} (got {text})");
+            }
+
+            return value;
+        },
+    };
+
     public static Option<int> WholeNumber(string name, int defaultValue, int minimum, string description) => new(name)
     {
         Description = description,

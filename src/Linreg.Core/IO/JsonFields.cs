@@ -135,7 +135,8 @@ internal sealed class JsonFields(string path, ExitCode code)
 
     private float AsFloat(JsonElement value, string name)
     {
-        var number = AsDouble(value, name);
-        return number is >= float.MinValue and <= float.MaxValue ? (float)number : throw Bad($"\"{name}\" is outside the float32 range");
+        // Compare after rounding: float.MaxValue written in its shortest form reads back a hair above it as a double.
+        var number = (float)AsDouble(value, name);
+        return float.IsFinite(number) ? number : throw Bad($"\"{name}\" is outside the float32 range");
     }
 }

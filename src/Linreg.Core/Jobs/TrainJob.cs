@@ -4,6 +4,7 @@ using Linreg.Core.IO;
 using Linreg.Core.Metrics;
 using Linreg.Core.Models;
 using Linreg.Core.Runtime;
+using Linreg.Core.Solvers;
 using Linreg.Core.Training;
 
 namespace Linreg.Core.Jobs;
@@ -26,16 +27,25 @@ public sealed record TrainJobSettings
     /// <summary>Where every step's weights, bias and cost go as CSV; null writes none.</summary>
     public string? StepLogPath { get; init; }
 
-    /// <summary>Where progress is saved every <see cref="CheckpointEvery"/> steps and on interruption; null saves none.</summary>
+    /// <summary>Where progress is saved every <see cref="CheckpointEvery"/> epochs and on interruption; null saves none.</summary>
     public string? CheckpointPath { get; init; }
 
     public int CheckpointEvery { get; init; } = 100;
 
-    /// <summary>A checkpoint to continue from; null starts from step 0.</summary>
+    /// <summary>A checkpoint to continue from; null starts from epoch 0.</summary>
     public string? ResumePath { get; init; }
+
+    /// <summary>A fraction of the rows held out (seeded) for validation metrics; null holds out none.</summary>
+    public double? ValidationSplit { get; init; }
+
+    /// <summary>A separate CSV for validation metrics, read with the training data's columns by name.</summary>
+    public string? ValidationPath { get; init; }
 }
 
-/// <summary><c>linreg train</c>: load, train with the lesson's log on stdout, then write the model and the step log.</summary>
+/// <summary>
+/// <c>linreg train</c>: load, optionally hold out validation rows and standardize, train (the lesson's loop or the
+/// exact solver) with the lesson's log on stdout, then write the model, the step log and a summary on stderr.
+/// </summary>
 public static class TrainJob
 {
     public static void Run(TrainJobSettings settings, JobIO io, string createdBy, CancellationToken cancellationToken)
@@ -46,20 +56,75 @@ public static class TrainJob
         TorchRuntime.BeginLoading();
         var source = DataSource.From(settings.Data, io.OpenStandardInput);
         source.EnsureReadable();
-        CheckOutputs(settings, source);
+        TrainOutputs.Check(settings, source);
         var resumeFrom = settings.ResumePath is null ? null : CheckpointFile.Load(settings.ResumePath);
 
+        var (train, validation) = LoadData(settings, source, io, cancellationToken);
+        var scaling = settings.Training.Standardize ? Standardization.Fit(train) : null;
+        var trainOn = scaling?.Apply(train) ?? train;
+        resumeFrom?.CheckResumable(settings.ResumePath!, trainOn, settings.Training);
+
+        var (weights, bias, result) = settings.Training.Solver == SolverKind.Lstsq
+            ? Solve(trainOn, io)
+            : Descend(settings, source, trainOn, resumeFrom, io, cancellationToken);
+
+        var model = ToModel(train, weights, bias, scaling);
+        var trainMetrics = RegressionMetrics.Compute(model, train);
+        var validationMetrics = validation is null ? null : RegressionMetrics.Compute(model, validation);
+        var optimum = settings.Training.Solver == SolverKind.Gd ? NormalEquations.OptimumCost(train) : null;
+        if (settings.ModelPath is not null)
+        {
+            var record = new TrainingRecord(source.DisplayName, train.RowCount, train.DroppedRows, result.Epochs, result.FinalCost, settings.Training)
+            {
+                Steps = result.Steps,
+                OptimumCost = optimum,
+            };
+            var document = new ModelDocument(model, record, trainMetrics, createdBy) { ValidationMetrics = validationMetrics };
+            ModelFile.Save(document, settings.ModelPath, [source.FullPath]);
+        }
+
+        io.Output.Flush();
+        TrainSummary.Write(io.Diagnostics, settings, train, model, result, trainMetrics, validationMetrics, optimum);
+    }
+
+    private static (Dataset Train, Dataset? Validation) LoadData(TrainJobSettings settings, DataSource source, JobIO io, CancellationToken cancellationToken)
+    {
         var data = CsvDatasetLoader.Load(source, settings.Format, settings.Columns, settings.Missing, cancellationToken);
         if (data.DroppedRows > 0)
         {
-            io.Diagnostics.WriteLine(string.Create(CultureInfo.InvariantCulture, $"linreg: skipped {data.DroppedRows} row(s) with missing or non-numeric values (--missing drop)"));
+            io.Diagnostics.WriteLine(string.Create(CultureInfo.InvariantCulture, $"linreg: skipped {data.DroppedRows} row(s) of {data.SourceName} with missing or non-numeric values (--missing drop)"));
         }
 
+        if (settings.ValidationPath is not null)
+        {
+            var validationSource = DataSource.From(settings.ValidationPath, io.OpenStandardInput);
+            validationSource.EnsureReadable();
+            var columns = new ColumnSelection(data.TargetName, data.FeatureNames);
+            return (data, CsvDatasetLoader.Load(validationSource, settings.Format, columns, settings.Missing, cancellationToken));
+        }
+
+        return settings.ValidationSplit is { } fraction ? DatasetSplit.Split(data, fraction, settings.Training.Seed) : (data, null);
+    }
+
+    private static (float[] Weights, float Bias, TrainingResult Result) Solve(Dataset data, JobIO io)
+    {
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var (weights, bias) = LeastSquares.Solve(data);
+        var floats = weights.Select(w => (float)w).ToArray();
+        var cost = (float)RegressionMetrics.Compute(new LinearModel(data.FeatureNames, data.TargetName, floats, (float)bias), data).Mse;
+        io.Output.WriteLine("lstsq " + LessonLogFormat.Parameters(floats, (float)bias, cost));
+        return (floats, (float)bias, new TrainingResult(floats, (float)bias, cost, 0, 0, false, stopwatch.Elapsed));
+    }
+
+    private static (float[] Weights, float Bias, TrainingResult Result) Descend(
+        TrainJobSettings settings, DataSource source, Dataset data, Checkpoint? resumeFrom, JobIO io, CancellationToken cancellationToken)
+    {
+        var batched = settings.Training.BatchSize is { } size && size < data.RowCount;
         using var stepLog = settings.StepLogPath is null ? null : AtomicFile.Create(settings.StepLogPath, "--log", [source.FullPath]);
         var observers = new List<ITrainingObserver> { new LessonLogObserver(io.Output, settings.Training.LogEvery) };
         if (stepLog is not null)
         {
-            observers.Add(new StepLogObserver(stepLog.Writer, data.FeatureCount));
+            observers.Add(new StepLogObserver(stepLog.Writer, data.FeatureCount, batched));
         }
 
         var checkpoint = settings.CheckpointPath is null ? null : new CheckpointObserver(settings.CheckpointPath, settings.CheckpointEvery, data, settings.Training, [source.FullPath]);
@@ -68,7 +133,6 @@ public static class TrainJob
             observers.Add(checkpoint);
         }
 
-        resumeFrom?.CheckResumable(settings.ResumePath!, data, settings.Training);
         TrainingResult result;
         try
         {
@@ -76,52 +140,24 @@ public static class TrainJob
         }
         catch (LinregException e) when (e.Code == ExitCode.Interrupted && checkpoint?.SavedNextEpoch is { } next)
         {
-            throw new LinregException(e.Code, $"{e.Message}; progress up to step {next} is saved in {checkpoint.Path}: continue with --resume {checkpoint.Path}", e);
-        }
-
-        var model = new LinearModel(data.FeatureNames, data.TargetName, result.Weights, result.Bias);
-        var metrics = RegressionMetrics.Compute(model, data);
-        if (settings.ModelPath is not null)
-        {
-            var record = new TrainingRecord(source.DisplayName, data.RowCount, data.DroppedRows, result.Steps, result.FinalCost, settings.Training);
-            ModelFile.Save(new ModelDocument(model, record, metrics, createdBy), settings.ModelPath, [source.FullPath]);
+            throw new LinregException(e.Code, $"{e.Message}; progress up to epoch {next} is saved in {checkpoint.Path}: continue with --resume {checkpoint.Path}", e);
         }
 
         stepLog?.Commit();
-        io.Output.Flush();
-        WriteSummary(io.Diagnostics, settings, data, result, metrics);
+        return (result.Weights, result.Bias, result);
     }
 
-    private static void CheckOutputs(TrainJobSettings settings, DataSource source)
+    private static LinearModel ToModel(Dataset data, float[] weights, float bias, Standardization? scaling)
     {
-        if (settings.CheckpointEvery < 1)
+        if (scaling is null)
         {
-            throw new LinregException(ExitCode.UsageError, $"--checkpoint-every must be at least 1 (got {settings.CheckpointEvery})");
+            return new LinearModel(data.FeatureNames, data.TargetName, weights, bias);
         }
 
-        var outputs = new (string Option, string? Path)[] { ("--model", settings.ModelPath), ("--log", settings.StepLogPath), ("--checkpoint", settings.CheckpointPath) }
-            .Where(o => o.Path is not null)
-            .ToArray();
-        foreach (var (option, path) in outputs)
+        var (original, originalBias) = scaling.ToOriginalUnits(weights, bias);
+        return new LinearModel(data.FeatureNames, data.TargetName, original, originalBias)
         {
-            AtomicFile.CheckDestination(path!, option, [source.FullPath]);
-        }
-
-        var clash = outputs.GroupBy(o => Path.GetFullPath(o.Path!)).FirstOrDefault(g => g.Count() > 1);
-        if (clash is not null)
-        {
-            throw new LinregException(ExitCode.UsageError, $"{string.Join(" and ", clash.Select(o => o.Option))} name the same file {clash.First().Path}; give each its own");
-        }
-    }
-
-    private static void WriteSummary(TextWriter diagnostics, TrainJobSettings settings, Dataset data, TrainingResult result, RegressionMetrics metrics)
-    {
-        var terms = string.Concat(data.FeatureNames.Select((name, i) => string.Create(CultureInfo.InvariantCulture, $"{result.Weights[i]:G6}*{name} + ")));
-        diagnostics.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"linreg: trained {result.Steps} steps on {data.RowCount} rows of {data.SourceName} in {result.Elapsed.TotalSeconds:F2} s: {data.TargetName} = {terms}{result.Bias:G6}; train MSE {metrics.Mse:G6}, R² {metrics.R2:F4}"));
-        diagnostics.WriteLine(settings.ModelPath is null
-            ? "linreg: no model written (add --model PATH to save it for 'linreg predict')"
-            : $"linreg: model written to {settings.ModelPath}");
+            Scaling = new ModelScaling(scaling.Mean, scaling.Scale, weights, bias),
+        };
     }
 }

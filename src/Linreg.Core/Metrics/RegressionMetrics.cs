@@ -4,30 +4,53 @@ using Linreg.Core.Models;
 namespace Linreg.Core.Metrics;
 
 /// <summary>How well a model fits a data set. R² is 1 - SSE/SST; it is NaN when every target is the same.</summary>
-public sealed record RegressionMetrics(double Mse, double Rmse, double Mae, double R2, int Rows)
+public sealed record RegressionMetrics(double Mse, double Rmse, double Mae, double R2, long Rows)
 {
     public static RegressionMetrics Compute(LinearModel model, Dataset data)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
-        double meanTarget = 0;
+        var accumulator = new MetricsAccumulator();
         for (var i = 0; i < data.RowCount; i++)
         {
-            meanTarget += data.Targets[i];
+            accumulator.Add(model.Predict(data.Row(i)), data.Targets[i]);
         }
 
-        meanTarget /= data.RowCount;
-        double squared = 0, absolute = 0, total = 0;
-        for (var i = 0; i < data.RowCount; i++)
+        return accumulator.Result();
+    }
+}
+
+/// <summary>
+/// Metrics in one pass, for data streamed from standard input: errors summed directly, the targets' spread with
+/// Welford's update so SST needs no second pass and does not cancel.
+/// </summary>
+public sealed class MetricsAccumulator
+{
+    private long _rows;
+    private double _squared;
+    private double _absolute;
+    private double _targetMean;
+    private double _targetSpread;
+
+    public void Add(double prediction, double target)
+    {
+        _rows++;
+        var error = prediction - target;
+        _squared += error * error;
+        _absolute += Math.Abs(error);
+        var delta = target - _targetMean;
+        _targetMean += delta / _rows;
+        _targetSpread += delta * (target - _targetMean);
+    }
+
+    public RegressionMetrics Result()
+    {
+        if (_rows == 0)
         {
-            var error = (double)model.Predict(data.Row(i)) - data.Targets[i];
-            squared += error * error;
-            absolute += Math.Abs(error);
-            var spread = data.Targets[i] - meanTarget;
-            total += spread * spread;
+            throw new InvalidOperationException("no rows");
         }
 
-        var mse = squared / data.RowCount;
-        return new RegressionMetrics(mse, Math.Sqrt(mse), absolute / data.RowCount, total > 0 ? 1 - (squared / total) : double.NaN, data.RowCount);
+        var mse = _squared / _rows;
+        return new RegressionMetrics(mse, Math.Sqrt(mse), _absolute / _rows, _targetSpread > 0 ? 1 - (_squared / _targetSpread) : double.NaN, _rows);
     }
 }

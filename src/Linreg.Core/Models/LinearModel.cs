@@ -28,9 +28,27 @@ public sealed record LinearModel
 
     public int FeatureCount => FeatureNames.Count;
 
+    /// <summary>
+    /// Set when the model was trained on standardized features: the scaling and the weights as trained. Predictions
+    /// then scale the features first; <see cref="Weights"/> and <see cref="Bias"/> hold the same line in the
+    /// original units, so readers that know nothing of scaling still predict correctly.
+    /// </summary>
+    public ModelScaling? Scaling { get; init; }
+
     /// <summary>Accumulates in double and rounds once, so a prediction does not depend on feature order.</summary>
     public float Predict(ReadOnlySpan<float> features)
     {
+        if (Scaling is { } scaling)
+        {
+            var scaled = (double)scaling.Bias;
+            for (var i = 0; i < scaling.Weights.Count; i++)
+            {
+                scaled += scaling.Weights[i] * ((features[i] - scaling.Mean[i]) / scaling.Scale[i]);
+            }
+
+            return (float)scaled;
+        }
+
         var sum = (double)Bias;
         for (var i = 0; i < Weights.Count; i++)
         {
@@ -40,3 +58,6 @@ public sealed record LinearModel
         return (float)sum;
     }
 }
+
+/// <summary>Feature standardization stored with a model: x' = (x - mean) / scale, and the weights trained on x'.</summary>
+public sealed record ModelScaling(IReadOnlyList<double> Mean, IReadOnlyList<double> Scale, IReadOnlyList<float> Weights, float Bias);

@@ -3,8 +3,17 @@ using Linreg.Core.Training;
 
 namespace Linreg.Core.Models;
 
-/// <summary>How a model was made: the data it saw and the settings used. Null for imported models.</summary>
-public sealed record TrainingRecord(string Data, int Rows, long DroppedRows, int Steps, float FinalCost, TrainSettings Settings);
+/// <param name="Epochs">Epochs run: fewer than the settings asked for when early stopping ended training.</param>
+/// <param name="OptimumCost">The least-squares optimum of the training cost, for gradient-descent runs; null when not computed.</param>
+public sealed record TrainingRecord(string Data, int Rows, long DroppedRows, int Epochs, float FinalCost, TrainSettings Settings)
+{
+    public long Steps { get; init; } = Epochs;
+
+    public double? OptimumCost { get; init; }
+}
 
 /// <summary>Everything a model file holds.</summary>
-public sealed record ModelDocument(LinearModel Model, TrainingRecord? Training, RegressionMetrics? TrainMetrics, string CreatedBy);
+public sealed record ModelDocument(LinearModel Model, TrainingRecord? Training, RegressionMetrics? TrainMetrics, string CreatedBy)
+{
+    public RegressionMetrics? ValidationMetrics { get; init; }
+}

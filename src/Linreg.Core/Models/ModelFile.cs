@@ -41,10 +41,11 @@ public static class ModelFile
                 WriteTraining(json, training);
             }
 
-            if (document.TrainMetrics is { } metrics)
+            if (document.TrainMetrics is not null || document.ValidationMetrics is not null)
             {
                 json.WriteStartObject("metrics");
-                WriteMetrics(json, "train", metrics);
+                WriteMetrics(json, "train", document.TrainMetrics);
+                WriteMetrics(json, "validation", document.ValidationMetrics);
                 json.WriteEndObject();
             }
 
@@ -72,9 +73,12 @@ public static class ModelFile
         fields.CheckFormat(root, FormatName, SchemaVersion, What);
         var model = ReadModel(fields, root);
         var training = JsonFields.OptionalObject(root, "training") is { } t ? ReadTraining(fields, t) : null;
-        var metrics = JsonFields.OptionalObject(root, "metrics") is { } m && JsonFields.OptionalObject(m, "train") is { } train ? ReadMetrics(fields, train) : null;
+        var metrics = JsonFields.OptionalObject(root, "metrics");
         var createdBy = root.TryGetProperty("createdBy", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "unknown";
-        return new ModelDocument(model, training, metrics, createdBy);
+        return new ModelDocument(model, training, ReadMetrics(fields, metrics, "train"), createdBy)
+        {
+            ValidationMetrics = ReadMetrics(fields, metrics, "validation"),
+        };
     }
 
     /// <summary>target, features, weights and bias, as model files and checkpoints both hold them.</summary>
@@ -96,6 +100,26 @@ public static class ModelFile
 
         json.WriteEndArray();
         json.WriteNumber("bias", model.Bias);
+        if (model.Scaling is { } scaling)
+        {
+            json.WriteStartObject("standardization");
+            WriteArray(json, "mean", scaling.Mean);
+            WriteArray(json, "scale", scaling.Scale);
+            WriteArray(json, "weights", scaling.Weights.Select(w => (double)w).ToArray());
+            json.WriteNumber("bias", scaling.Bias);
+            json.WriteEndObject();
+        }
+    }
+
+    private static void WriteArray(Utf8JsonWriter json, string name, IReadOnlyList<double> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            json.WriteNumberValue(value);
+        }
+
+        json.WriteEndArray();
     }
 
     internal static LinearModel ReadModel(JsonFields fields, JsonElement root)
@@ -107,7 +131,21 @@ public static class ModelFile
             throw fields.Bad($"it has {weights.Length} weight(s) for {features.Length} feature(s)");
         }
 
-        return new LinearModel(features, fields.String(root, "target"), weights, fields.Float(root, "bias"));
+        var model = new LinearModel(features, fields.String(root, "target"), weights, fields.Float(root, "bias"));
+        if (JsonFields.OptionalObject(root, "standardization") is not { } scaling)
+        {
+            return model;
+        }
+
+        var mean = fields.Floats(scaling, "mean").Select(v => (double)v).ToArray();
+        var scale = fields.Floats(scaling, "scale").Select(v => (double)v).ToArray();
+        var scaledWeights = fields.Floats(scaling, "weights");
+        if (mean.Length != features.Length || scale.Length != features.Length || scaledWeights.Length != features.Length || scale.Any(v => v <= 0))
+        {
+            throw fields.Bad($"\"standardization\" must hold {features.Length} mean(s), positive scale(s) and weight(s)");
+        }
+
+        return model with { Scaling = new ModelScaling(mean, scale, scaledWeights, fields.Float(scaling, "bias")) };
     }
 
     internal static void WriteSettings(Utf8JsonWriter json, TrainSettings settings)
@@ -118,21 +156,65 @@ public static class ModelFile
         json.WriteNumber("seed", settings.Seed);
         json.WriteNumber("logEvery", settings.LogEvery);
         json.WriteString("device", settings.Device.ToString().ToLowerInvariant());
+        json.WriteString("init", settings.Init.ToString().ToLowerInvariant());
+        json.WriteString("optimizer", settings.Optimizer.ToString().ToLowerInvariant());
+        json.WriteNumber("momentum", settings.Momentum);
+        if (settings.BatchSize is { } batchSize)
+        {
+            json.WriteNumber("batchSize", batchSize);
+        }
+        else
+        {
+            json.WriteNull("batchSize");
+        }
+
+        json.WriteBoolean("shuffle", settings.Shuffle);
+        json.WriteBoolean("standardize", settings.Standardize);
+        if (settings.Tolerance is { } tolerance)
+        {
+            json.WriteNumber("tolerance", tolerance);
+        }
+        else
+        {
+            json.WriteNull("tolerance");
+        }
+
+        json.WriteNumber("patience", settings.Patience);
+        json.WriteString("solver", settings.Solver.ToString().ToLowerInvariant());
         json.WriteEndObject();
     }
 
     internal static TrainSettings ReadSettings(JsonFields fields, JsonElement parent)
     {
         var settings = fields.Property(parent, "settings");
-        var device = fields.String(settings, "device");
+        var defaults = new TrainSettings();
+
+        // Settings added after the first release are optional, so files written before them still read.
+        bool Has(string name) => settings.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
         return new TrainSettings
         {
             LearningRate = fields.Double(settings, "lr"),
             Epochs = fields.Int(settings, "epochs"),
             Seed = fields.Long(settings, "seed"),
             LogEvery = fields.Int(settings, "logEvery"),
-            Device = Enum.TryParse<DeviceChoice>(device, ignoreCase: true, out var choice) ? choice : throw fields.Bad($"unknown device '{device}'"),
+            Device = Word<DeviceChoice>(fields, settings, "device"),
+            Init = Has("init") ? Word<InitMode>(fields, settings, "init") : defaults.Init,
+            Optimizer = Has("optimizer") ? Word<OptimizerKind>(fields, settings, "optimizer") : defaults.Optimizer,
+            Momentum = Has("momentum") ? fields.Double(settings, "momentum") : defaults.Momentum,
+            BatchSize = Has("batchSize") ? fields.Int(settings, "batchSize") : null,
+            Shuffle = Has("shuffle") && settings.GetProperty("shuffle").ValueKind == JsonValueKind.True,
+            Standardize = Has("standardize") && settings.GetProperty("standardize").ValueKind == JsonValueKind.True,
+            Tolerance = Has("tolerance") ? fields.Double(settings, "tolerance") : null,
+            Patience = Has("patience") ? fields.Int(settings, "patience") : defaults.Patience,
+            Solver = Has("solver") ? Word<SolverKind>(fields, settings, "solver") : defaults.Solver,
         };
+    }
+
+    private static T Word<T>(JsonFields fields, JsonElement parent, string name)
+        where T : struct, Enum
+    {
+        var text = fields.String(parent, name);
+        return Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) ? value : throw fields.Bad($"unknown {name} '{text}'");
     }
 
     private static void WriteTraining(Utf8JsonWriter json, TrainingRecord training)
@@ -141,22 +223,41 @@ public static class ModelFile
         json.WriteString("data", training.Data);
         json.WriteNumber("rows", training.Rows);
         json.WriteNumber("droppedRows", training.DroppedRows);
+        json.WriteNumber("epochs", training.Epochs);
         json.WriteNumber("steps", training.Steps);
         json.WriteNumber("finalCost", training.FinalCost);
+        if (training.OptimumCost is { } optimum)
+        {
+            json.WriteNumber("optimumCost", optimum);
+        }
+
         WriteSettings(json, training.Settings);
         json.WriteEndObject();
     }
 
-    private static TrainingRecord ReadTraining(JsonFields fields, JsonElement training) => new(
-        fields.String(training, "data"),
-        fields.Int(training, "rows"),
-        fields.Long(training, "droppedRows"),
-        fields.Int(training, "steps"),
-        fields.Float(training, "finalCost"),
-        ReadSettings(fields, training));
-
-    private static void WriteMetrics(Utf8JsonWriter json, string name, RegressionMetrics metrics)
+    private static TrainingRecord ReadTraining(JsonFields fields, JsonElement training)
     {
+        var steps = fields.Long(training, "steps");
+        return new TrainingRecord(
+            fields.String(training, "data"),
+            fields.Int(training, "rows"),
+            fields.Long(training, "droppedRows"),
+            training.TryGetProperty("epochs", out _) ? fields.Int(training, "epochs") : (int)Math.Min(steps, int.MaxValue),
+            fields.Float(training, "finalCost"),
+            ReadSettings(fields, training))
+        {
+            Steps = steps,
+            OptimumCost = training.TryGetProperty("optimumCost", out _) ? fields.Double(training, "optimumCost") : null,
+        };
+    }
+
+    private static void WriteMetrics(Utf8JsonWriter json, string name, RegressionMetrics? metrics)
+    {
+        if (metrics is null)
+        {
+            return;
+        }
+
         json.WriteStartObject(name);
         json.WriteNumber("rows", metrics.Rows);
         JsonFields.WriteFinite(json, "mse", metrics.Mse);
@@ -165,6 +266,9 @@ public static class ModelFile
         JsonFields.WriteFinite(json, "r2", metrics.R2);
         json.WriteEndObject();
     }
+
+    private static RegressionMetrics? ReadMetrics(JsonFields fields, JsonElement? parent, string name) =>
+        parent is { } p && JsonFields.OptionalObject(p, name) is { } metrics ? ReadMetrics(fields, metrics) : null;
 
     private static RegressionMetrics ReadMetrics(JsonFields fields, JsonElement metrics) => new(
         JsonFields.OptionalDouble(metrics, "mse"),

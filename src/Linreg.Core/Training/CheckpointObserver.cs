@@ -1,6 +1,6 @@
 namespace Linreg.Core.Training;
 
-/// <summary>Saves a checkpoint every N steps and when training is interrupted, so --resume loses nothing.</summary>
+/// <summary>Saves a checkpoint every N epochs (at the end of the epoch) and when training is interrupted, so --resume loses nothing.</summary>
 public sealed class CheckpointObserver(string path, int every, Data.Dataset data, TrainSettings settings, IEnumerable<string?> inputs) : ITrainingObserver
 {
     private readonly string _fingerprint = data.Fingerprint();
@@ -12,7 +12,13 @@ public sealed class CheckpointObserver(string path, int every, Data.Dataset data
 
     public bool WantsStep(int epoch) => (epoch + 1) % every == 0;
 
-    public void OnStep(in StepReport report) => Save(report);
+    public void OnStep(in StepReport report)
+    {
+        if (report.IsLastBatch)
+        {
+            Save(report);
+        }
+    }
 
     public void OnInterrupted(in StepReport lastCompleted)
     {

@@ -6,7 +6,8 @@ namespace Linreg.Core.Training;
 /// <summary>
 /// The lesson's log line, <c>'Epoch {:4d}/{} W: {:.3f}, b: {:.3f} Cost: {:.6f}'</c>, and its multivariate
 /// chapter's form with w1, w2 … for several features. Python formats float32 values widened to double with
-/// correct rounding; .NET's fixed-point formatting of the same double gives the same digits.
+/// correct rounding; .NET's fixed-point formatting of the same double gives the same digits. Mini-batches use the
+/// DataLoader chapter's <c>'Epoch {:4d}/{} Batch {}/{} Cost: {:.6f}'</c>.
 /// </summary>
 public static class LessonLogFormat
 {
@@ -17,21 +18,35 @@ public static class LessonLogFormat
             .Append(report.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(4))
             .Append('/')
             .Append((report.Epochs - 1).ToString(CultureInfo.InvariantCulture));
-        var weights = report.Weights.Span;
+        if (report.BatchCount > 1)
+        {
+            return text.Append(" Batch ").Append((report.Batch + 1).ToString(CultureInfo.InvariantCulture))
+                .Append('/').Append(report.BatchCount.ToString(CultureInfo.InvariantCulture))
+                .Append(" Cost: ").Append(Fixed(report.Cost, 6))
+                .ToString();
+        }
+
+        return text.Append(' ').Append(Parameters(report.Weights.Span, report.Bias, report.Cost)).ToString();
+    }
+
+    /// <summary>The lesson's "W: …, b: … Cost: …", or "w1: … w2: … b: … Cost: …" for several features.</summary>
+    public static string Parameters(ReadOnlySpan<float> weights, float bias, float cost)
+    {
+        var text = new StringBuilder(64);
         if (weights.Length == 1)
         {
-            text.Append(" W: ").Append(Fixed(weights[0], 3)).Append(',');
+            text.Append("W: ").Append(Fixed(weights[0], 3)).Append(',');
         }
         else
         {
             for (var i = 0; i < weights.Length; i++)
             {
-                text.Append(" w").Append(i + 1).Append(": ").Append(Fixed(weights[i], 3));
+                text.Append(i == 0 ? "w" : " w").Append(i + 1).Append(": ").Append(Fixed(weights[i], 3));
             }
         }
 
-        return text.Append(" b: ").Append(Fixed(report.Bias, 3))
-            .Append(" Cost: ").Append(Fixed(report.Cost, 6))
+        return text.Append(" b: ").Append(Fixed(bias, 3))
+            .Append(" Cost: ").Append(Fixed(cost, 6))
             .ToString();
     }
 

@@ -6,13 +6,17 @@ namespace Linreg.Core.Training;
 public sealed class StepLogObserver : ITrainingObserver
 {
     private readonly TextWriter _output;
+    private readonly bool _withBatch;
 
-    public StepLogObserver(TextWriter output, int featureCount)
+    /// <param name="withBatch">Mini-batch training: a batch column follows the epoch.</param>
+    public StepLogObserver(TextWriter output, int featureCount, bool withBatch)
     {
         ArgumentNullException.ThrowIfNull(output);
         _output = output;
+        _withBatch = withBatch;
         var weights = featureCount == 1 ? ["w"] : Enumerable.Range(1, featureCount).Select(i => $"w{i}");
-        _output.WriteLine(string.Join(',', ["epoch", .. weights, "b", "cost"]));
+        string[] position = withBatch ? ["epoch", "batch"] : ["epoch"];
+        _output.WriteLine(string.Join(',', [.. position, .. weights, "b", "cost"]));
     }
 
     public bool WantsStep(int epoch) => true;
@@ -20,6 +24,12 @@ public sealed class StepLogObserver : ITrainingObserver
     public void OnStep(in StepReport report)
     {
         _output.Write(report.Epoch.ToString(CultureInfo.InvariantCulture));
+        if (_withBatch)
+        {
+            _output.Write(',');
+            _output.Write((report.Batch + 1).ToString(CultureInfo.InvariantCulture));
+        }
+
         foreach (var weight in report.Weights.Span)
         {
             _output.Write(',');

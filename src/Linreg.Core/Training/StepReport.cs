@@ -2,9 +2,12 @@ namespace Linreg.Core.Training;
 
 /// <summary>
 /// One optimisation step as the lesson prints it: the cost computed before the step, the weights and bias after it.
-/// <see cref="Weights"/> is only valid during the observer call.
+/// <see cref="Weights"/> is only valid during the observer call. Full-batch training has one batch per epoch.
 /// </summary>
-public readonly record struct StepReport(int Epoch, int Epochs, float Cost, ReadOnlyMemory<float> Weights, float Bias);
+public readonly record struct StepReport(int Epoch, int Epochs, float Cost, ReadOnlyMemory<float> Weights, float Bias, int Batch = 0, int BatchCount = 1)
+{
+    public bool IsLastBatch => Batch == BatchCount - 1;
+}
 
 /// <summary>
 /// Receives step reports. The trainer asks first, so that steps nobody wants cost no round-trip from the tensors.

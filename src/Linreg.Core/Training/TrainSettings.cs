@@ -1,41 +1,116 @@
+using System.Globalization;
 using Linreg.Core.Runtime;
 
 namespace Linreg.Core.Training;
 
+public enum InitMode
+{
+    /// <summary>W = b = 0, as the lesson.</summary>
+    Zeros,
+
+    /// <summary><c>nn.Linear(k, 1)</c>'s own initialisation, drawn from the seeded generator.</summary>
+    Linear,
+}
+
+public enum OptimizerKind
+{
+    Sgd,
+    Adam,
+}
+
+public enum SolverKind
+{
+    /// <summary>Gradient descent: the lesson's loop.</summary>
+    Gd,
+
+    /// <summary>Ordinary least squares solved exactly.</summary>
+    Lstsq,
+}
+
 /// <summary>
-/// The knobs of one training run. The defaults are the lesson's: W = b = 0, SGD at lr 0.01, 2000 steps,
+/// The knobs of one training run. The defaults are the lesson's: W = b = 0, full-batch SGD at lr 0.01, 2000 steps,
 /// <c>torch.manual_seed(1)</c>, a log line every 100 steps.
 /// </summary>
 public sealed record TrainSettings
 {
     public double LearningRate { get; init; } = 0.01;
 
-    /// <summary>Optimisation steps; log lines count them as <c>Epoch e/(Epochs-1)</c>, as the lesson does.</summary>
+    /// <summary>Passes over the data. Full-batch (the default) makes one step per epoch, so epochs are the lesson's steps.</summary>
     public int Epochs { get; init; } = 2000;
 
     public long Seed { get; init; } = 1;
 
-    /// <summary>A lesson log line every this many steps; 0 prints none.</summary>
+    /// <summary>A lesson log line every this many epochs; 0 prints none.</summary>
     public int LogEvery { get; init; } = 100;
 
     public DeviceChoice Device { get; init; } = DeviceChoice.Cpu;
+
+    public InitMode Init { get; init; } = InitMode.Zeros;
+
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
+
+    /// <summary>SGD momentum; 0 is the lesson's plain SGD.</summary>
+    public double Momentum { get; init; }
+
+    /// <summary>Rows per step; null takes the whole data set, as the lesson does.</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>Shuffle the rows every epoch (seeded from <see cref="Seed"/> and the epoch, so runs and resumes repeat).</summary>
+    public bool Shuffle { get; init; }
+
+    /// <summary>Train on features scaled to zero mean and unit variance.</summary>
+    public bool Standardize { get; init; }
+
+    /// <summary>Stop when the epoch cost improves by less than this for <see cref="Patience"/> epochs in a row; null never stops early.</summary>
+    public double? Tolerance { get; init; }
+
+    public int Patience { get; init; } = 10;
+
+    public SolverKind Solver { get; init; } = SolverKind.Gd;
 
     /// <summary>Fails fast with a usage error when a value cannot make sense, whoever built the record.</summary>
     public void Validate()
     {
         if (!double.IsFinite(LearningRate) || LearningRate <= 0)
         {
-            throw new LinregException(ExitCode.UsageError, $"--lr must be a positive number, e.g. 0.01 (got {LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+            throw Usage($"--lr must be a positive number, e.g. 0.01 (got {LearningRate.ToString(CultureInfo.InvariantCulture)})");
         }
 
         if (Epochs < 1)
         {
-            throw new LinregException(ExitCode.UsageError, $"--epochs must be at least 1 (got {Epochs})");
+            throw Usage($"--epochs must be at least 1 (got {Epochs})");
         }
 
         if (LogEvery < 0)
         {
-            throw new LinregException(ExitCode.UsageError, $"--log-every must be 0 (no log lines) or more (got {LogEvery})");
+            throw Usage($"--log-every must be 0 (no log lines) or more (got {LogEvery})");
+        }
+
+        if (!double.IsFinite(Momentum) || Momentum < 0 || Momentum >= 1)
+        {
+            throw Usage($"--momentum must be in [0, 1) (got {Momentum.ToString(CultureInfo.InvariantCulture)})");
+        }
+
+        if (Momentum > 0 && Optimizer != OptimizerKind.Sgd)
+        {
+            throw Usage("--momentum applies to --optimizer sgd only");
+        }
+
+        if (BatchSize is < 1)
+        {
+            throw Usage($"--batch-size must be at least 1 (got {BatchSize})");
+        }
+
+        if (Tolerance is { } tolerance && (!double.IsFinite(tolerance) || tolerance < 0))
+        {
+            throw Usage($"--tolerance must be 0 or more (got {tolerance.ToString(CultureInfo.InvariantCulture)})");
+        }
+
+        if (Patience < 1)
+        {
+            throw Usage($"--patience must be at least 1 (got {Patience})");
         }
     }
+
+    private static LinregException Usage(string message) => new(ExitCode.UsageError, message);
 }

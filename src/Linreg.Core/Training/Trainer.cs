@@ -8,15 +8,18 @@ using static TorchSharp.torch;
 
 namespace Linreg.Core.Training;
 
-public sealed record TrainingResult(float[] Weights, float Bias, float FinalCost, int Steps, TimeSpan Elapsed);
+/// <param name="Weights">W after the last step, in the units of the data the trainer was given.</param>
+/// <param name="FinalCost">The last epoch's cost: the step's cost for full batch, the row-weighted mean over batches otherwise.</param>
+/// <param name="Epochs">Epochs run, fewer than asked when early stopping ended the run.</param>
+public sealed record TrainingResult(float[] Weights, float Bias, float FinalCost, int Epochs, long Steps, bool StoppedEarly, TimeSpan Elapsed);
 
 /// <summary>
-/// The lesson's loop with real autograd: hypothesis, MSE cost, <c>zero_grad</c>, <c>backward</c>, <c>step</c>.
-/// It never prints; observers decide what to do with each step.
+/// The lesson's loop with real autograd: hypothesis, MSE cost, <c>zero_grad</c>, <c>backward</c>, <c>step</c>, over the
+/// whole data set or mini-batches. It never prints; observers decide what to do with each step.
 /// </summary>
 public static class Trainer
 {
-    /// <param name="start">Where a resumed run picks up; null starts at step 0 from W = b = 0.</param>
+    /// <param name="start">Where a resumed run picks up; null starts at epoch 0 from the settings' initialisation.</param>
     public static TrainingResult Train(Dataset data, TrainSettings settings, IReadOnlyList<ITrainingObserver> observers, CancellationToken cancellationToken, TrainingStart? start = null)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -31,85 +34,122 @@ public static class Trainer
         var k = data.FeatureCount;
         using var x = tensor(data.Features, [data.RowCount, k], device: device);
         using var y = tensor(data.Targets, [data.RowCount, 1], device: device);
-
-        // One feature keeps the lesson's W of shape [1] and x * W; several use its matrix chapter's W [k, 1] and
-        // x.matmul(W). Both are what PyTorch ran, so both reproduce its numbers bit for bit.
-        using var w = new Parameter(k == 1 ? zeros(1, device: device) : zeros(k, 1, device: device));
-        using var b = new Parameter(zeros(1, device: device));
-        start?.Validate(k, settings.Epochs);
+        var (w, b) = ParameterInit.Create(k, settings.Init, device);
+        using var wOwner = w;
+        using var bOwner = b;
         if (start is not null)
         {
+            start.Validate(k, settings.Epochs);
             Restore(w, b, start);
         }
 
-        using var optimizer = optim.SGD([w, b], settings.LearningRate);
-
+        using var optimizer = OptimizerFactory.Create(settings, w, b);
+        var plan = new BatchPlan(data.RowCount, settings.BatchSize, settings.Shuffle, settings.Seed);
+        var stopping = new EarlyStopping(settings.Tolerance, settings.Patience);
         var weights = new float[k];
-        var bias = 0f;
-        var cost = float.NaN;
-        for (var epoch = start?.Epoch ?? 0; epoch < settings.Epochs; epoch++)
+        var epochCost = float.NaN;
+        var epoch = start?.Epoch ?? 0;
+        var steps = (long)epoch * plan.BatchCount;
+        var stoppedEarly = false;
+        for (; epoch < settings.Epochs && !stoppedEarly; epoch++)
         {
-            if (cancellationToken.IsCancellationRequested)
+            double costSum = 0;
+            var batch = 0;
+            using (var epochScope = NewDisposeScope())
             {
-                bias = ReadParameters(w, b, weights);
-                var lastCompleted = new StepReport(epoch - 1, settings.Epochs, cost, weights, bias);
-                foreach (var observer in observers)
+                foreach (var rows in plan.Batches(epoch, device))
                 {
-                    observer.OnInterrupted(lastCompleted);
-                }
-
-                throw new LinregException(ExitCode.Interrupted, $"interrupted after {epoch} of {settings.Epochs} steps; no model was written");
-            }
-
-            using (NewDisposeScope())
-            {
-                var hypothesis = k == 1 ? (x * w) + b : x.matmul(w) + b;
-                var costTensor = (hypothesis - y).pow(2).mean();
-                optimizer.zero_grad();
-                costTensor.backward();
-                optimizer.step();
-                cost = costTensor.item<float>();
-            }
-
-            if (!float.IsFinite(cost))
-            {
-                throw Diverged(epoch, cost, settings);
-            }
-
-            if (AnyWants(observers, epoch))
-            {
-                bias = ReadParameters(w, b, weights);
-                var report = new StepReport(epoch, settings.Epochs, cost, weights, bias);
-                foreach (var observer in observers)
-                {
-                    if (observer.WantsStep(epoch))
+                    if (cancellationToken.IsCancellationRequested)
                     {
-                        observer.OnStep(report);
+                        throw Interrupted(observers, w, b, weights, epoch, batch, plan, settings, epochCost);
                     }
+
+                    float cost;
+                    using (NewDisposeScope())
+                    {
+                        // Full batch uses x and y as they are, exactly the lesson's tensors; batches gather their rows.
+                        var xb = plan.IsFullBatch ? x : x.index_select(0, rows);
+                        var yb = plan.IsFullBatch ? y : y.index_select(0, rows);
+                        // The lesson's two forms: x * W with W of shape [1] for one feature, which reproduces PyTorch
+                        // bit for bit; x.matmul(W) with W [k, 1] for several, whose sums follow the BLAS library, so
+                        // they agree with PyTorch to about 1e-6 relative rather than in every bit.
+                        var hypothesis = k == 1 ? (xb * w) + b : xb.matmul(w) + b;
+                        var costTensor = (hypothesis - yb).pow(2).mean();
+                        optimizer.zero_grad();
+                        costTensor.backward();
+                        optimizer.step();
+                        cost = costTensor.item<float>();
+                        costSum += (double)cost * yb.shape[0];
+                    }
+
+                    steps++;
+                    if (!float.IsFinite(cost))
+                    {
+                        throw Diverged(epoch, cost, settings);
+                    }
+
+                    if (plan.BatchCount == 1)
+                    {
+                        epochCost = cost;
+                    }
+
+                    Notify(observers, w, b, weights, new StepReport(epoch, settings.Epochs, cost, weights, 0, batch, plan.BatchCount));
+                    batch++;
                 }
             }
+
+            if (plan.BatchCount > 1)
+            {
+                epochCost = (float)(costSum / data.RowCount);
+            }
+
+            stoppedEarly = stopping.ShouldStop(epochCost);
         }
 
-        bias = ReadParameters(w, b, weights);
+        var bias = ReadParameters(w, b, weights);
         if (!float.IsFinite(bias) || weights.Any(v => !float.IsFinite(v)))
         {
-            throw Diverged(settings.Epochs - 1, float.PositiveInfinity, settings);
+            throw Diverged(epoch - 1, float.PositiveInfinity, settings);
         }
 
-        return new TrainingResult(weights, bias, cost, settings.Epochs, stopwatch.Elapsed);
+        return new TrainingResult(weights, bias, epochCost, epoch, steps, stoppedEarly, stopwatch.Elapsed);
     }
 
-    private static bool AnyWants(IReadOnlyList<ITrainingObserver> observers, int epoch)
+    /// <summary>Reads W and b only when some observer wants this step: a read is a round-trip out of libtorch.</summary>
+    private static void Notify(IReadOnlyList<ITrainingObserver> observers, Parameter w, Parameter b, float[] weights, StepReport report)
     {
+        var read = false;
         foreach (var observer in observers)
         {
-            if (observer.WantsStep(epoch))
+            if (!observer.WantsStep(report.Epoch))
             {
-                return true;
+                continue;
+            }
+
+            if (!read)
+            {
+                report = report with { Bias = ReadParameters(w, b, weights) };
+                read = true;
+            }
+
+            observer.OnStep(report);
+        }
+    }
+
+    private static LinregException Interrupted(IReadOnlyList<ITrainingObserver> observers, Parameter w, Parameter b, float[] weights, int epoch, int batch, BatchPlan plan, TrainSettings settings, float lastCost)
+    {
+        // Only an epoch boundary is a state a resumed run can continue from exactly.
+        if (batch == 0)
+        {
+            var lastCompleted = new StepReport(epoch - 1, settings.Epochs, lastCost, weights, ReadParameters(w, b, weights), plan.BatchCount - 1, plan.BatchCount);
+            foreach (var observer in observers)
+            {
+                observer.OnInterrupted(lastCompleted);
             }
         }
 
-        return false;
+        var where = plan.BatchCount > 1 ? $"in epoch {epoch}, after batch {batch} of {plan.BatchCount}" : $"after {epoch} of {settings.Epochs} steps";
+        return new LinregException(ExitCode.Interrupted, $"interrupted {where}; no model was written");
     }
 
     private static void Restore(Parameter w, Parameter b, TrainingStart start)
@@ -132,8 +172,9 @@ public static class Trainer
     {
         var lr = settings.LearningRate.ToString("R", CultureInfo.InvariantCulture);
         var smaller = (settings.LearningRate / 10).ToString("R", CultureInfo.InvariantCulture);
+        var scaling = settings.Standardize ? string.Empty : " or --standardize";
         return new LinregException(
             ExitCode.TrainingDiverged,
-            $"training diverged at step {epoch}: the cost became {LessonLogFormat.Fixed(cost, 6)} with --lr {lr}; try a smaller --lr (e.g. {smaller}) or scale the features; no model was written");
+            $"training diverged at epoch {epoch}: the cost became {LessonLogFormat.Fixed(cost, 6)} with --lr {lr}; try a smaller --lr (e.g. {smaller}){scaling}; no model was written");
     }
 }

@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Linreg.Core;
+using Linreg.Core.Data;
+using Linreg.Core.Jobs;
+
+namespace Linreg.Cli.Commands;
+
+/// <summary><c>linreg evaluate --model PATH [DATA]</c>: binds options into <see cref="EvaluateJobSettings"/>.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var model = new Option<string>("--model", "-m") { Description = "Model file written by 'linreg train --model'", Required = true, HelpName = "PATH" };
+        var data = CommonOptions.DataArgument("CSV rows with the model's feature and target columns (by header name; without a header, the features then the target), or - for standard input", optional: true);
+        var missing = CommonOptions.Choice("--missing", "error", "Rows with an empty or non-numeric cell: error or drop", "error", "drop");
+        var format = new CommonOptions.CsvFormatOptions();
+        var command = new Command("evaluate", "Print MSE, RMSE, MAE and R² of a model on a data set, one 'name value' line each.\n"
+            + "Example: linreg evaluate --model model.json examples/seed.csv")
+        {
+            model, data, missing,
+        };
+        format.AddTo(command);
+        command.SetAction((parseResult, cancellationToken) => Task.FromResult(CommandBoundary.Run(context, parseResult.GetValue(CommonOptions.Verbose), () =>
+        {
+            var settings = new EvaluateJobSettings
+            {
+                ModelPath = parseResult.GetRequiredValue(model),
+                Data = parseResult.GetValue(data) ?? DataSource.StandardInputName,
+                Format = format.Bind(parseResult),
+                Missing = parseResult.GetValue(missing) == "drop" ? MissingValuePolicy.Drop : MissingValuePolicy.Error,
+            };
+            EvaluateJob.Run(settings, context.ToJobIO(), cancellationToken);
+            return ExitCode.Success;
+        })));
+        return command;
+    }
+}

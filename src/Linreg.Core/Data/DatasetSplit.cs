@@ -1,0 +1,46 @@
+using static TorchSharp.torch;
+
+namespace Linreg.Core.Data;
+
+/// <summary>Holds out a seeded random fraction of the rows for validation.</summary>
+public static class DatasetSplit
+{
+    public static (Dataset Train, Dataset Validation) Split(Dataset data, double fraction, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (!(fraction > 0 && fraction < 1))
+        {
+            throw new LinregException(ExitCode.UsageError, $"--validation-split must be between 0 and 1, e.g. 0.2 (got {fraction.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+        }
+
+        var held = (int)Math.Round(data.RowCount * fraction);
+        if (held < 1 || held >= data.RowCount)
+        {
+            throw new LinregException(ExitCode.DataError, $"{data.SourceName}: --validation-split {fraction.ToString(System.Globalization.CultureInfo.InvariantCulture)} of {data.RowCount} rows leaves {held} for validation; both parts need at least one row");
+        }
+
+        Runtime.TorchRuntime.EnsureLoaded();
+        long[] order;
+        using (var generator = new Generator(unchecked((ulong)seed)))
+        using (var permutation = randperm(data.RowCount, generator: generator))
+        {
+            order = permutation.data<long>().ToArray();
+        }
+
+        return (Take(data, order.AsSpan(held)), Take(data, order.AsSpan(0, held)));
+    }
+
+    private static Dataset Take(Dataset data, ReadOnlySpan<long> rows)
+    {
+        var k = data.FeatureCount;
+        var features = new float[rows.Length * k];
+        var targets = new float[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            data.Row((int)rows[i]).CopyTo(features.AsSpan(i * k, k));
+            targets[i] = data.Targets[(int)rows[i]];
+        }
+
+        return new Dataset(data.SourceName, data.FeatureNames, data.TargetName, features, targets, data.DroppedRows);
+    }
+}

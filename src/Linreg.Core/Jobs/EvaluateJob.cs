@@ -1,0 +1,68 @@
+using System.Globalization;
+using Linreg.Core.Data;
+using Linreg.Core.Metrics;
+using Linreg.Core.Models;
+
+namespace Linreg.Core.Jobs;
+
+public sealed record EvaluateJobSettings
+{
+    public required string ModelPath { get; init; }
+
+    public string Data { get; init; } = DataSource.StandardInputName;
+
+    public CsvFormat Format { get; init; } = CsvFormat.Default;
+
+    public MissingValuePolicy Missing { get; init; } = MissingValuePolicy.Error;
+}
+
+/// <summary>
+/// <c>linreg evaluate</c>: MSE, RMSE, MAE and R² of a model on any data with its columns, streamed in one pass and
+/// without libtorch, as <c>train</c> reports them.
+/// </summary>
+public static class EvaluateJob
+{
+    public static RegressionMetrics Run(EvaluateJobSettings settings, JobIO io, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(io);
+        var model = ModelFile.Load(settings.ModelPath).Model;
+        var source = DataSource.From(settings.Data, io.OpenStandardInput);
+        source.EnsureReadable();
+        using var reader = NumericCsvReader.Open(source, settings.Format);
+        int[] columns = [.. ModelColumns.Features(model, reader, settings.ModelPath), ModelColumns.Target(model, reader, settings.ModelPath)];
+        var values = new float[columns.Length];
+        var k = model.FeatureCount;
+        var accumulator = new MetricsAccumulator();
+        long rows = 0;
+        long dropped = 0;
+        while (reader.ReadRow(columns, values, settings.Missing, ref dropped))
+        {
+            if ((++rows & 0xFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            accumulator.Add(model.Predict(values.AsSpan(0, k)), values[k]);
+        }
+
+        if (rows == 0)
+        {
+            throw new LinregException(ExitCode.DataError, $"{source.DisplayName}: no rows to evaluate on{(dropped > 0 ? $" ({dropped} dropped by --missing drop)" : string.Empty)}");
+        }
+
+        var metrics = accumulator.Result();
+        var c = CultureInfo.InvariantCulture;
+        io.Output.WriteLine(string.Create(c, $"rows {metrics.Rows}"));
+        io.Output.WriteLine(string.Create(c, $"mse {metrics.Mse:R}"));
+        io.Output.WriteLine(string.Create(c, $"rmse {metrics.Rmse:R}"));
+        io.Output.WriteLine(string.Create(c, $"mae {metrics.Mae:R}"));
+        io.Output.WriteLine(string.Create(c, $"r2 {metrics.R2:R}"));
+        if (dropped > 0)
+        {
+            io.Diagnostics.WriteLine(string.Create(c, $"linreg: skipped {dropped} row(s) with missing or non-numeric values (--missing drop)"));
+        }
+
+        return metrics;
+    }
+}
