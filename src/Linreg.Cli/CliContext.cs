@@ -4,7 +4,9 @@ namespace Linreg.Cli;
 /// The process's streams as the commands see them. Tests pass <see cref="StringWriter"/>s and a memory stream;
 /// <see cref="Program"/> passes the console.
 /// </summary>
-public sealed record CliContext(TextWriter Output, TextWriter Error, Func<Stream> OpenStandardInput)
+/// <param name="ErrorIsTerminal">stderr is a terminal: progress may redraw a bar in place.</param>
+/// <param name="Color">Colour is allowed (a terminal, and NO_COLOR not set).</param>
+public sealed record CliContext(TextWriter Output, TextWriter Error, Func<Stream> OpenStandardInput, bool ErrorIsTerminal = false, bool Color = false)
 {
     public Core.Jobs.JobIO ToJobIO() => new(Output, Error, OpenStandardInput);
 }

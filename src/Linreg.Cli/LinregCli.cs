@@ -19,6 +19,7 @@ public static class LinregCli
             HelpName = "linreg",
         };
         root.Options.Add(CommonOptions.Verbose);
+        root.Options.Add(OutputOptions.Quiet);
         root.Subcommands.Add(TrainCommand.Create(context));
         root.Subcommands.Add(PredictCommand.Create(context));
         root.Subcommands.Add(EvaluateCommand.Create(context));

@@ -6,7 +6,9 @@ var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(fal
 var error = new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false), 1 << 12) { AutoFlush = true, NewLine = "\n" };
 try
 {
-    return await LinregCli.RunAsync(args, new CliContext(output, error, Console.OpenStandardInput)).ConfigureAwait(false);
+    var errorIsTerminal = !Console.IsErrorRedirected;
+    var color = errorIsTerminal && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+    return await LinregCli.RunAsync(args, new CliContext(output, error, Console.OpenStandardInput, errorIsTerminal, color)).ConfigureAwait(false);
 }
 finally
 {

@@ -59,6 +59,17 @@ public sealed class ToolPackageTests : IClassFixture<ToolPackageTests.InstalledT
         Assert.Empty(result.Output);
     }
 
+    [Theory]
+    [InlineData("train-then-predict.sh", "^y\n7\\.9954543\n9\\.992822\n11\\.990189\n$")]
+    [InlineData("lr-sweep.sh", "^lr\tfinal_cost\tstatus\n1e-6\t1\\.56\\d+\tok\n1e-5\t1\\.07\\d+\tok\n2e-5\t0\\.75\\d+\tok\n1e-4\t-\tdiverged\n$")]
+    [InlineData("standardize-and-evaluate.sh", "^rows 60\nmse [\\d.]+\nrmse [\\d.]+\nmae [\\d.]+\nr2 0\\.9\\d+\n[\\d.]+\n$")]
+    public void The_example_scripts_run_with_the_installed_tool(string script, string expected)
+    {
+        var result = _tool.RunScript(Path.Combine(RepoPaths.Root, "examples", script));
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Matches(expected, result.Output);
+    }
+
     private static string Regex(string text) => System.Text.RegularExpressions.Regex.Escape(text);
 
     public sealed record ProcessResult(int ExitCode, string Output, string Error);
@@ -90,6 +101,9 @@ public sealed class ToolPackageTests : IClassFixture<ToolPackageTests.InstalledT
 
         public ProcessResult Run(string[] args, string? standardInput) => Execute(ToolCommand, args, standardInput);
 
+        /// <summary>Runs one of examples/*.sh with LINREG pointing at the installed tool.</summary>
+        public ProcessResult RunScript(string script) => Execute("bash", [script], null, ("LINREG", ToolCommand));
+
         public void Dispose() => _temp.Dispose();
 
         private static void Dotnet(params string[] args)
@@ -98,7 +112,7 @@ public sealed class ToolPackageTests : IClassFixture<ToolPackageTests.InstalledT
             Assert.True(result.ExitCode == 0, $"dotnet {string.Join(' ', args)} failed ({result.ExitCode}):\n{result.Output}\n{result.Error}");
         }
 
-        private static ProcessResult Execute(string command, string[] args, string? standardInput)
+        private static ProcessResult Execute(string command, string[] args, string? standardInput, params (string Name, string Value)[] environment)
         {
             var start = new ProcessStartInfo(command)
             {
@@ -114,6 +128,11 @@ public sealed class ToolPackageTests : IClassFixture<ToolPackageTests.InstalledT
 
             start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
             start.Environment["DOTNET_NOLOGO"] = "1";
+            foreach (var (name, value) in environment)
+            {
+                start.Environment[name] = value;
+            }
+
             using var process = Process.Start(start)!;
             var output = process.StandardOutput.ReadToEndAsync();
             var error = process.StandardError.ReadToEndAsync();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using Linreg.Core;
 using Linreg.Core.Data;
@@ -13,11 +14,12 @@ internal static class EvaluateCommand
         var model = new Option<string>("--model", "-m") { Description = "Model file written by 'linreg train --model'", Required = true, HelpName = "PATH" };
         var data = CommonOptions.DataArgument("CSV rows with the model's feature and target columns (by header name; without a header, the features then the target), or - for standard input", optional: true);
         var missing = CommonOptions.Choice("--missing", "error", "Rows with an empty or non-numeric cell: error or drop", "error", "drop");
+        var json = OutputOptions.Json("the metrics");
         var format = new CommonOptions.CsvFormatOptions();
         var command = new Command("evaluate", "Print MSE, RMSE, MAE and R² of a model on a data set, one 'name value' line each.\n"
             + "Example: linreg evaluate --model model.json examples/seed.csv")
         {
-            model, data, missing,
+            model, data, missing, json,
         };
         format.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => Task.FromResult(CommandBoundary.Run(context, parseResult.GetValue(CommonOptions.Verbose), () =>
@@ -29,7 +31,21 @@ internal static class EvaluateCommand
                 Format = format.Bind(parseResult),
                 Missing = parseResult.GetValue(missing) == "drop" ? MissingValuePolicy.Drop : MissingValuePolicy.Error,
             };
-            EvaluateJob.Run(settings, context.ToJobIO(), cancellationToken);
+            var metrics = EvaluateJob.Run(settings, OutputOptions.JobStreams(context, parseResult, json: true), cancellationToken);
+            if (parseResult.GetValue(json))
+            {
+                Output.JsonReports.WriteMetrics(context.Output, metrics);
+            }
+            else
+            {
+                var c = CultureInfo.InvariantCulture;
+                context.Output.WriteLine(string.Create(c, $"rows {metrics.Rows}"));
+                context.Output.WriteLine(string.Create(c, $"mse {metrics.Mse:R}"));
+                context.Output.WriteLine(string.Create(c, $"rmse {metrics.Rmse:R}"));
+                context.Output.WriteLine(string.Create(c, $"mae {metrics.Mae:R}"));
+                context.Output.WriteLine(string.Create(c, $"r2 {metrics.R2:R}"));
+            }
+
             return ExitCode.Success;
         })));
         return command;

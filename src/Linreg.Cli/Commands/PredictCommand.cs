@@ -11,11 +11,13 @@ internal static class PredictCommand
     {
         var model = new Option<string>("--model", "-m") { Description = "Model file written by 'linreg train --model'", Required = true, HelpName = "PATH" };
         var data = CommonOptions.DataArgument("CSV rows to predict for, or - for standard input. With a header, columns are matched to the model's features by name (extra columns are ignored); without one, by position", optional: true);
+        var output = CommonOptions.Choice("--format", "text", "How predictions are printed: text (one per line), csv (a header naming the target, then one per line) or json (an array)", "text", "csv", "json");
+        var json = OutputOptions.Json("the predictions (same as --format json)");
         var format = new CommonOptions.CsvFormatOptions();
         var command = new Command("predict", "Print one prediction per input row on stdout.\n"
             + "Example: linreg train examples/seed.csv -o model.json && printf 'x\\n4\\n' | linreg predict --model model.json")
         {
-            model, data,
+            model, data, output, json,
         };
         format.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => Task.FromResult(CommandBoundary.Run(context, parseResult.GetValue(CommonOptions.Verbose), () =>
@@ -25,8 +27,9 @@ internal static class PredictCommand
                 ModelPath = parseResult.GetRequiredValue(model),
                 Data = parseResult.GetValue(data) ?? "-",
                 Format = format.Bind(parseResult),
+                Output = parseResult.GetValue(json) ? PredictionFormat.Json : Enum.Parse<PredictionFormat>(parseResult.GetRequiredValue(output), ignoreCase: true),
             };
-            PredictJob.Run(settings, context.ToJobIO(), cancellationToken);
+            PredictJob.Run(settings, OutputOptions.JobStreams(context, parseResult, json: false), cancellationToken);
             return ExitCode.Success;
         })));
         return command;

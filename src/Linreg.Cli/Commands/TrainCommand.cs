@@ -18,7 +18,7 @@ internal static class TrainCommand
         var epochs = CommonOptions.WholeNumber("--epochs", defaults.Epochs, 1, "Passes over the data; full batch (the default) makes one step per epoch. Log lines read 'Epoch e/<epochs-1>'");
         var seed = CommonOptions.Seed("torch.manual_seed before training: initialisation, shuffling and --validation-split repeat exactly");
         var logEvery = CommonOptions.WholeNumber("--log-every", defaults.LogEvery, 0, "Print the lesson's log line every N epochs (0: none)");
-        var device = CommonOptions.Choice("--device", "cpu", "Where to train: cpu, cuda, or auto (cuda when available, else cpu)", "cpu", "cuda", "auto");
+        var device = CommonOptions.Choice("--device", "cpu", "Where to train: cpu, cuda, mps, or auto (cuda or mps when available, else cpu)", "cpu", "cuda", "mps", "auto");
         var init = CommonOptions.Choice("--init", "zeros", "Starting W and b: zeros (the lesson) or linear (nn.Linear's own initialisation from the seeded generator)", "zeros", "linear");
         var optimizer = CommonOptions.Choice("--optimizer", "sgd", "Optimiser: sgd (the lesson) or adam", "sgd", "adam");
         var momentum = CommonOptions.OptionalNumber("--momentum", "SGD momentum [default: 0]", "in [0, 1)", v => v is >= 0 and < 1);
@@ -38,13 +38,15 @@ internal static class TrainCommand
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Save progress here every --checkpoint-every epochs and when interrupted, for --resume (plain SGD)", HelpName = "PATH" };
         var checkpointEvery = CommonOptions.WholeNumber("--checkpoint-every", 100, 1, "Epochs between checkpoints");
         var resume = new Option<string?>("--resume") { Description = "Continue from a checkpoint (same data and --lr); ends exactly where an uninterrupted run would", HelpName = "PATH" };
+        var plot = new Option<string?>("--plot") { Description = "Draw the cost against the step (log scale) as a PNG here", HelpName = "PATH" };
+        var json = OutputOptions.Json("the result (settings, weights, bias, cost, metrics, steps, time); the lesson's log moves to stderr");
         var format = new CommonOptions.CsvFormatOptions();
 
         var command = new Command("train", "Train W and b with the lesson's loop (x*W+b, MSE, SGD, zero_grad/backward/step) and print its log.\n"
             + "Example: linreg train examples/seed.csv --lr 0.01 --epochs 2000 --model model.json")
         {
             data, lr, epochs, seed, logEvery, device, init, optimizer, momentum, batchSize, shuffle, standardize, tolerance, patience, solver,
-            validationSplit, validation, model, stepLog, target, features, missing, checkpoint, checkpointEvery, resume,
+            validationSplit, validation, model, stepLog, plot, json, target, features, missing, checkpoint, checkpointEvery, resume,
         };
         format.AddTo(command);
 
@@ -63,6 +65,7 @@ internal static class TrainCommand
                 ResumePath = parseResult.GetValue(resume),
                 ValidationSplit = parseResult.GetValue(validationSplit),
                 ValidationPath = parseResult.GetValue(validation),
+                PlotPath = parseResult.GetValue(plot),
                 Training = new TrainSettings
                 {
                     LearningRate = parseResult.GetValue(lr),
@@ -81,7 +84,24 @@ internal static class TrainCommand
                     Solver = Word<SolverKind>(parseResult.GetRequiredValue(solver)),
                 },
             };
-            TrainJob.Run(settings, context.ToJobIO(), VersionInfo.CreatedBy, cancellationToken);
+            var asJson = parseResult.GetValue(json);
+            var streams = OutputOptions.JobStreams(context, parseResult, asJson);
+            var progress = new Output.ProgressObserver(streams.Diagnostics, context.ErrorIsTerminal, context.Color, settings.Training.Epochs);
+            TrainOutcome outcome;
+            try
+            {
+                outcome = TrainJob.Run(settings, streams, VersionInfo.CreatedBy, cancellationToken, [progress]);
+            }
+            finally
+            {
+                progress.Finish();
+            }
+
+            if (asJson)
+            {
+                Output.JsonReports.WriteTrain(context.Output, outcome, settings);
+            }
+
             return ExitCode.Success;
         })));
         return command;

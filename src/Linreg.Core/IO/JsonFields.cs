@@ -110,18 +110,6 @@ internal sealed class JsonFields(string path, ExitCode code)
     public static double OptionalDouble(JsonElement parent, string name) =>
         parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : double.NaN;
 
-    public static void WriteFinite(Utf8JsonWriter json, string name, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            json.WriteNumber(name, value);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
-
     public LinregException Bad(string why, Exception? inner = null) => new(code, $"{path}: {why}", inner);
 
     private JsonElement.ArrayEnumerator Elements(JsonElement parent, string name)

@@ -18,7 +18,7 @@ public sealed record EvaluateJobSettings
 
 /// <summary>
 /// <c>linreg evaluate</c>: MSE, RMSE, MAE and R² of a model on any data with its columns, streamed in one pass and
-/// without libtorch, as <c>train</c> reports them.
+/// without libtorch, as <c>train</c> reports them. The command decides how to print them.
 /// </summary>
 public static class EvaluateJob
 {
@@ -52,15 +52,9 @@ public static class EvaluateJob
         }
 
         var metrics = accumulator.Result();
-        var c = CultureInfo.InvariantCulture;
-        io.Output.WriteLine(string.Create(c, $"rows {metrics.Rows}"));
-        io.Output.WriteLine(string.Create(c, $"mse {metrics.Mse:R}"));
-        io.Output.WriteLine(string.Create(c, $"rmse {metrics.Rmse:R}"));
-        io.Output.WriteLine(string.Create(c, $"mae {metrics.Mae:R}"));
-        io.Output.WriteLine(string.Create(c, $"r2 {metrics.R2:R}"));
         if (dropped > 0)
         {
-            io.Diagnostics.WriteLine(string.Create(c, $"linreg: skipped {dropped} row(s) with missing or non-numeric values (--missing drop)"));
+            io.Diagnostics.WriteLine(string.Create(CultureInfo.InvariantCulture, $"linreg: skipped {dropped} row(s) with missing or non-numeric values (--missing drop)"));
         }
 
         return metrics;

@@ -11,6 +11,20 @@ public sealed record PredictJobSettings
     public string Data { get; init; } = DataSource.StandardInputName;
 
     public CsvFormat Format { get; init; } = CsvFormat.Default;
+
+    public PredictionFormat Output { get; init; } = PredictionFormat.Text;
+}
+
+public enum PredictionFormat
+{
+    /// <summary>One number per line.</summary>
+    Text,
+
+    /// <summary>A header naming the model's target, then one number per line.</summary>
+    Csv,
+
+    /// <summary>A JSON array of numbers, written as the rows arrive.</summary>
+    Json,
 }
 
 /// <summary>
@@ -32,6 +46,19 @@ public static class PredictJob
         var values = new float[columns.Length];
         long rows = 0;
         long dropped = 0;
+        var output = io.Output;
+        if (settings.Output == PredictionFormat.Csv)
+        {
+            output.WriteLine(model.TargetName.Contains(',', StringComparison.Ordinal) || model.TargetName.Contains('"', StringComparison.Ordinal)
+                ? "\"" + model.TargetName.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+                : model.TargetName);
+        }
+        else if (settings.Output == PredictionFormat.Json)
+        {
+            output.Write('[');
+        }
+
+        Span<char> digits = stackalloc char[32];
         while (reader.ReadRow(columns, values, MissingValuePolicy.Error, ref dropped))
         {
             if ((rows & 0xFFF) == 0)
@@ -39,8 +66,25 @@ public static class PredictJob
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            io.Output.WriteLine(model.Predict(values).ToString("R", CultureInfo.InvariantCulture));
+            if (settings.Output == PredictionFormat.Json)
+            {
+                output.Write(rows == 0 ? "\n  " : ",\n  ");
+            }
+
+            // Formatted into a stack buffer: no string per row on the path that streams millions of them.
+            model.Predict(values).TryFormat(digits, out var written, "R", CultureInfo.InvariantCulture);
+            output.Write(digits[..written]);
+            if (settings.Output != PredictionFormat.Json)
+            {
+                output.WriteLine();
+            }
+
             rows++;
+        }
+
+        if (settings.Output == PredictionFormat.Json)
+        {
+            output.WriteLine(rows == 0 ? "]" : "\n]");
         }
 
         io.Output.Flush();

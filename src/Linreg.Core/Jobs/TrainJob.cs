@@ -40,7 +40,20 @@ public sealed record TrainJobSettings
 
     /// <summary>A separate CSV for validation metrics, read with the training data's columns by name.</summary>
     public string? ValidationPath { get; init; }
+
+    /// <summary>Where a PNG of the cost against the step is drawn; null draws none.</summary>
+    public string? PlotPath { get; init; }
 }
+
+/// <summary>What a training run produced, for the command to report (text on stderr, or --json on stdout).</summary>
+public sealed record TrainOutcome(
+    LinearModel Model,
+    TrainingResult Result,
+    RegressionMetrics TrainMetrics,
+    RegressionMetrics? ValidationMetrics,
+    double? OptimumCost,
+    string Data,
+    long DroppedRows);
 
 /// <summary>
 /// <c>linreg train</c>: load, optionally hold out validation rows and standardize, train (the lesson's loop or the
@@ -48,7 +61,8 @@ public sealed record TrainJobSettings
 /// </summary>
 public static class TrainJob
 {
-    public static void Run(TrainJobSettings settings, JobIO io, string createdBy, CancellationToken cancellationToken)
+    /// <param name="extraObservers">Observers of the host's own, such as a progress display.</param>
+    public static TrainOutcome Run(TrainJobSettings settings, JobIO io, string createdBy, CancellationToken cancellationToken, IReadOnlyList<ITrainingObserver>? extraObservers = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(io);
@@ -66,7 +80,7 @@ public static class TrainJob
 
         var (weights, bias, result) = settings.Training.Solver == SolverKind.Lstsq
             ? Solve(trainOn, io)
-            : Descend(settings, source, trainOn, resumeFrom, io, cancellationToken);
+            : Descend(settings, source, trainOn, resumeFrom, io, extraObservers ?? [], cancellationToken);
 
         var model = ToModel(train, weights, bias, scaling);
         var trainMetrics = RegressionMetrics.Compute(model, train);
@@ -85,6 +99,7 @@ public static class TrainJob
 
         io.Output.Flush();
         TrainSummary.Write(io.Diagnostics, settings, train, model, result, trainMetrics, validationMetrics, optimum);
+        return new TrainOutcome(model, result, trainMetrics, validationMetrics, optimum, source.DisplayName, train.DroppedRows);
     }
 
     private static (Dataset Train, Dataset? Validation) LoadData(TrainJobSettings settings, DataSource source, JobIO io, CancellationToken cancellationToken)
@@ -117,7 +132,7 @@ public static class TrainJob
     }
 
     private static (float[] Weights, float Bias, TrainingResult Result) Descend(
-        TrainJobSettings settings, DataSource source, Dataset data, Checkpoint? resumeFrom, JobIO io, CancellationToken cancellationToken)
+        TrainJobSettings settings, DataSource source, Dataset data, Checkpoint? resumeFrom, JobIO io, IReadOnlyList<ITrainingObserver> extraObservers, CancellationToken cancellationToken)
     {
         var batched = settings.Training.BatchSize is { } size && size < data.RowCount;
         using var stepLog = settings.StepLogPath is null ? null : AtomicFile.Create(settings.StepLogPath, "--log", [source.FullPath]);
@@ -133,6 +148,14 @@ public static class TrainJob
             observers.Add(checkpoint);
         }
 
+        var costs = settings.PlotPath is null ? null : new CostHistoryObserver();
+        if (costs is not null)
+        {
+            observers.Add(costs);
+        }
+
+        observers.AddRange(extraObservers);
+
         TrainingResult result;
         try
         {
@@ -144,6 +167,11 @@ public static class TrainJob
         }
 
         stepLog?.Commit();
+        if (costs is not null)
+        {
+            Plots.LossPlot.Save(costs.Points, settings.PlotPath!, [source.FullPath]);
+        }
+
         return (result.Weights, result.Bias, result);
     }
 

@@ -28,6 +28,11 @@ internal static class TrainOutputs
             }
         }
 
+        if (settings.PlotPath is not null && training.Solver == SolverKind.Lstsq)
+        {
+            throw Usage("--plot draws the cost of each gradient-descent step; --solver lstsq has none");
+        }
+
         if (settings.ValidationPath is not null && settings.ValidationSplit is not null)
         {
             throw Usage("--validation and --validation-split both choose validation data; give one");
@@ -38,7 +43,7 @@ internal static class TrainOutputs
             throw Usage("--validation - and training data - cannot both read standard input");
         }
 
-        var outputs = new (string Option, string? Path)[] { ("--model", settings.ModelPath), ("--log", settings.StepLogPath), ("--checkpoint", settings.CheckpointPath) }
+        var outputs = new (string Option, string? Path)[] { ("--model", settings.ModelPath), ("--log", settings.StepLogPath), ("--checkpoint", settings.CheckpointPath), ("--plot", settings.PlotPath) }
             .Where(o => o.Path is not null)
             .ToArray();
         foreach (var (option, path) in outputs)

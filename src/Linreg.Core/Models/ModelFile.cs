@@ -148,7 +148,8 @@ public static class ModelFile
         return model with { Scaling = new ModelScaling(mean, scale, scaledWeights, fields.Float(scaling, "bias")) };
     }
 
-    internal static void WriteSettings(Utf8JsonWriter json, TrainSettings settings)
+    /// <summary>The "settings" object as model files, checkpoints and train --json write it.</summary>
+    public static void WriteSettings(Utf8JsonWriter json, TrainSettings settings)
     {
         json.WriteStartObject("settings");
         json.WriteNumber("lr", settings.LearningRate);
@@ -251,7 +252,8 @@ public static class ModelFile
         };
     }
 
-    private static void WriteMetrics(Utf8JsonWriter json, string name, RegressionMetrics? metrics)
+    /// <summary>A metrics object (rows, mse, rmse, mae, r2; null for a value that is not finite), or nothing for null.</summary>
+    public static void WriteMetrics(Utf8JsonWriter json, string name, RegressionMetrics? metrics)
     {
         if (metrics is null)
         {
@@ -260,11 +262,25 @@ public static class ModelFile
 
         json.WriteStartObject(name);
         json.WriteNumber("rows", metrics.Rows);
-        JsonFields.WriteFinite(json, "mse", metrics.Mse);
-        JsonFields.WriteFinite(json, "rmse", metrics.Rmse);
-        JsonFields.WriteFinite(json, "mae", metrics.Mae);
-        JsonFields.WriteFinite(json, "r2", metrics.R2);
+        WriteFinite(json, "mse", metrics.Mse);
+        WriteFinite(json, "rmse", metrics.Rmse);
+        WriteFinite(json, "mae", metrics.Mae);
+        WriteFinite(json, "r2", metrics.R2);
         json.WriteEndObject();
+    }
+
+    /// <summary>JSON has no NaN or infinity: such values are written as null.</summary>
+    public static void WriteFinite(Utf8JsonWriter json, string name, double value)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        if (double.IsFinite(value))
+        {
+            json.WriteNumber(name, value);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
     }
 
     private static RegressionMetrics? ReadMetrics(JsonFields fields, JsonElement? parent, string name) =>

@@ -38,13 +38,18 @@ public static partial class TorchRuntime
         return choice switch
         {
             DeviceChoice.Cpu => CPU,
-            DeviceChoice.Auto => cuda.is_available() ? CUDA : CPU,
+            DeviceChoice.Auto => cuda.is_available() ? CUDA : mps_is_available() ? MPS : CPU,
             DeviceChoice.Cuda => cuda.is_available()
                 ? CUDA
                 : throw new LinregException(
                     ExitCode.EnvironmentError,
                     "--device cuda: no CUDA device is usable: this linreg is built with TorchSharp-cpu, or the machine has no NVIDIA GPU/driver. "
                     + "Build from source with 'dotnet build -p:TorchBackend=cuda' (TorchSharp-cuda-linux) on a CUDA machine, or use --device cpu or auto."),
+            DeviceChoice.Mps => mps_is_available()
+                ? MPS
+                : throw new LinregException(
+                    ExitCode.EnvironmentError,
+                    "--device mps: Apple's Metal (MPS) backend is not available: it needs an Apple-silicon Mac with the osx-arm64 package. Use --device cpu or auto."),
             _ => throw new ArgumentOutOfRangeException(nameof(choice), choice, null),
         };
     }

@@ -16,6 +16,9 @@ public interface ITrainingObserver
 {
     bool WantsStep(int epoch);
 
+    /// <summary>False when the observer reads only the cost, which spares the trainer copying W and b out of libtorch.</summary>
+    bool WantsParameters => true;
+
     void OnStep(in StepReport report);
 
     /// <summary>Training stops before its end (Ctrl-C, SIGTERM); <paramref name="lastCompleted"/> is the state it reached.</summary>

@@ -115,7 +115,7 @@ public static class Trainer
         return new TrainingResult(weights, bias, epochCost, epoch, steps, stoppedEarly, stopwatch.Elapsed);
     }
 
-    /// <summary>Reads W and b only when some observer wants this step: a read is a round-trip out of libtorch.</summary>
+    /// <summary>Reads W and b only when an observer wants them for this step: a read is a round-trip out of libtorch.</summary>
     private static void Notify(IReadOnlyList<ITrainingObserver> observers, Parameter w, Parameter b, float[] weights, StepReport report)
     {
         var read = false;
@@ -126,7 +126,7 @@ public static class Trainer
                 continue;
             }
 
-            if (!read)
+            if (!read && observer.WantsParameters)
             {
                 report = report with { Bias = ReadParameters(w, b, weights) };
                 read = true;
