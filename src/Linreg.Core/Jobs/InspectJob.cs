@@ -52,6 +52,14 @@ public static class InspectJob
             Line(output, "training", string.Create(CultureInfo.InvariantCulture, $"{training.Data}: {training.Rows} rows ({training.DroppedRows} dropped), {training.Steps} steps, final cost {Exact(training.FinalCost)}"));
             var s = training.Settings;
             Line(output, "settings", string.Create(CultureInfo.InvariantCulture, $"lr {s.LearningRate:R}, epochs {s.Epochs}, seed {s.Seed}, log every {s.LogEvery}, device {s.Device.ToString().ToLowerInvariant()}"));
+            var batch = s.BatchSize is { } size ? string.Create(CultureInfo.InvariantCulture, $"batches of {size}{(s.Shuffle ? ", shuffled" : string.Empty)}") : "full batch";
+            var stop = s.Tolerance is { } tolerance ? string.Create(CultureInfo.InvariantCulture, $", stop below {tolerance:R} for {s.Patience} epochs") : string.Empty;
+            var momentum = s.Momentum > 0 ? string.Create(CultureInfo.InvariantCulture, $" (momentum {s.Momentum:R})") : string.Empty;
+            Line(output, "method", $"{s.Solver.ToString().ToLowerInvariant()}, {s.Optimizer.ToString().ToLowerInvariant()}{momentum}, init {s.Init.ToString().ToLowerInvariant()}, {batch}{(s.Standardize ? ", standardized" : string.Empty)}{stop}");
+            if (training.OptimumCost is { } optimum)
+            {
+                Line(output, "optimum", string.Create(CultureInfo.InvariantCulture, $"least-squares MSE {optimum:G6}"));
+            }
         }
         else
         {
@@ -61,6 +69,16 @@ public static class InspectJob
         if (document.TrainMetrics is { } metrics)
         {
             Line(output, "metrics", Metrics(metrics));
+        }
+
+        if (document.ValidationMetrics is { } validation)
+        {
+            Line(output, "validation", Metrics(validation, "the validation data"));
+        }
+
+        if (model.Scaling is { } scaling)
+        {
+            Line(output, "scaling", "features standardized: " + string.Join(", ", model.FeatureNames.Select((name, i) => string.Create(CultureInfo.InvariantCulture, $"{name} (mean {scaling.Mean[i]:G6}, scale {scaling.Scale[i]:G6})"))));
         }
     }
 
@@ -87,9 +105,9 @@ public static class InspectJob
         Line(output, "bias", Exact(bias));
     }
 
-    private static string Metrics(RegressionMetrics m) => string.Create(
+    private static string Metrics(RegressionMetrics m, string data = "the training data") => string.Create(
         CultureInfo.InvariantCulture,
-        $"on the training data ({m.Rows} rows): MSE {m.Mse:G6}, RMSE {m.Rmse:G6}, MAE {m.Mae:G6}, R² {m.R2:G6}");
+        $"on {data} ({m.Rows} rows): MSE {m.Mse:G6}, RMSE {m.Rmse:G6}, MAE {m.Mae:G6}, R² {m.R2:G6}");
 
     private static string Equation(IReadOnlyList<string> names, IReadOnlyList<float> weights, float bias) =>
         string.Concat(names.Select((name, i) => $"{Exact(weights[i])}*{name} + ")) + Exact(bias);
