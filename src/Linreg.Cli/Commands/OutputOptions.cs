@@ -12,7 +12,8 @@ internal static class OutputOptions
         Recursive = true,
     };
 
-    public static Option<bool> Json(string what) => new("--json") { Description = $"Print {what} as one JSON document on stdout" };
+    public static Option<bool> Json(string what, string? note = null) =>
+        new("--json") { Description = $"Print {what} as one JSON document on stdout{(note is null ? string.Empty : "; " + note)}" };
 
     /// <summary>
     /// Under --json, stdout carries the JSON document alone: what the job prints for people (the lesson's log)

@@ -22,7 +22,7 @@ internal static class TrainCommand
         var init = CommonOptions.Choice("--init", "zeros", "Starting W and b: zeros (the lesson) or linear (nn.Linear's own initialisation from the seeded generator)", "zeros", "linear");
         var optimizer = CommonOptions.Choice("--optimizer", "sgd", "Optimiser: sgd (the lesson) or adam", "sgd", "adam");
         var momentum = CommonOptions.OptionalNumber("--momentum", "SGD momentum [default: 0]", "in [0, 1)", v => v is >= 0 and < 1);
-        var batchSize = CommonOptions.WholeNumber("--batch-size", 0, 0, "Rows per step; 0 takes the whole data set (the lesson) [default: 0]");
+        var batchSize = CommonOptions.WholeNumber("--batch-size", 0, 0, "Rows per step; 0 takes the whole data set (the lesson)");
         var shuffle = new Option<bool>("--shuffle") { Description = "Shuffle the rows every epoch (seeded) before cutting mini-batches" };
         var standardize = new Option<bool>("--standardize") { Description = "Train on features scaled to zero mean and unit variance; the model stores the scaling and its weights in original units" };
         var tolerance = CommonOptions.OptionalNumber("--tolerance", "Stop when the epoch cost improves by less than this for --patience epochs in a row [default: never]", "0 or more", v => v >= 0);
@@ -39,7 +39,7 @@ internal static class TrainCommand
         var checkpointEvery = CommonOptions.WholeNumber("--checkpoint-every", 100, 1, "Epochs between checkpoints");
         var resume = new Option<string?>("--resume") { Description = "Continue from a checkpoint (same data and --lr); ends exactly where an uninterrupted run would", HelpName = "PATH" };
         var plot = new Option<string?>("--plot") { Description = "Draw the cost against the step (log scale) as a PNG here", HelpName = "PATH" };
-        var json = OutputOptions.Json("the result (settings, weights, bias, cost, metrics, steps, time); the lesson's log moves to stderr");
+        var json = OutputOptions.Json("the result (settings, weights, bias, cost, metrics, steps, time)", "the lesson's log moves to stderr");
         var format = new CommonOptions.CsvFormatOptions();
 
         var command = new Command("train", "Train W and b with the lesson's loop (x*W+b, MSE, SGD, zero_grad/backward/step) and print its log.\n"
