@@ -110,6 +110,7 @@ public class CsvDatasetLoaderTests
     [InlineData("x,y\n1,-Infinity\n", ":2:2: column 'y' has '-Infinity', which is not a finite number")]
     [InlineData("x,y\n1e39,2\n", ":2:1: column 'x' has '1e39', which is outside the float32 range")]
     [InlineData("x,y\n1,2\n3,4,5\n", ":3: this row has 3 field(s) but the header has 2")]
+    [InlineData("x,y\n1,\"1,000\"\n", ":2:2: column 'y' has '1,000', which is not a number")]
     [InlineData("x,y\n1,2\n3\n", ":3: this row has 1 field(s) but the header has 2")]
     public void A_bad_cell_or_row_is_named_by_line_and_column(string csv, string expected)
     {

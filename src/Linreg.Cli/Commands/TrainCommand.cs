@@ -38,6 +38,7 @@ internal static class TrainCommand
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Save progress here every --checkpoint-every epochs and when interrupted, for --resume (plain SGD)", HelpName = "PATH" };
         var checkpointEvery = CommonOptions.WholeNumber("--checkpoint-every", 100, 1, "Epochs between checkpoints");
         var resume = new Option<string?>("--resume") { Description = "Continue from a checkpoint (same data and --lr); ends exactly where an uninterrupted run would", HelpName = "PATH" };
+        var stream = new Option<bool>("--stream") { Description = "Read the file in chunks every epoch instead of loading it (mini-batches, default 4096 rows): memory stays bounded for files of any size" };
         var plot = new Option<string?>("--plot") { Description = "Draw the cost against the step (log scale) as a PNG here", HelpName = "PATH" };
         var json = OutputOptions.Json("the result (settings, weights, bias, cost, metrics, steps, time)", "the lesson's log moves to stderr");
         var format = new CommonOptions.CsvFormatOptions();
@@ -46,7 +47,7 @@ internal static class TrainCommand
             + "Example: linreg train examples/seed.csv --lr 0.01 --epochs 2000 --model model.json")
         {
             data, lr, epochs, seed, logEvery, device, init, optimizer, momentum, batchSize, shuffle, standardize, tolerance, patience, solver,
-            validationSplit, validation, model, stepLog, plot, json, target, features, missing, checkpoint, checkpointEvery, resume,
+            validationSplit, validation, stream, model, stepLog, plot, json, target, features, missing, checkpoint, checkpointEvery, resume,
         };
         format.AddTo(command);
 
@@ -66,6 +67,7 @@ internal static class TrainCommand
                 ValidationSplit = parseResult.GetValue(validationSplit),
                 ValidationPath = parseResult.GetValue(validation),
                 PlotPath = parseResult.GetValue(plot),
+                Stream = parseResult.GetValue(stream),
                 Training = new TrainSettings
                 {
                     LearningRate = parseResult.GetValue(lr),

@@ -27,6 +27,11 @@ internal sealed class ProgressObserver(TextWriter error, bool isTerminal, bool c
 
     public void OnStep(in StepReport report)
     {
+        if (report.IsEpochSummary)
+        {
+            return;
+        }
+
         _steps++;
         _firstEpoch ??= report.Epoch;
         var now = _clock();
@@ -36,9 +41,9 @@ internal sealed class ProgressObserver(TextWriter error, bool isTerminal, bool c
         }
 
         _lastShown = now;
-        var done = report.Epoch + (report.IsLastBatch ? 1 : 0) - _firstEpoch.Value;
+        var done = report.Epoch + (report.EpochFraction ?? (report.IsLastBatch ? 1 : 0)) - _firstEpoch.Value;
         var total = epochs - _firstEpoch.Value;
-        var fraction = total > 0 ? Math.Clamp((double)done / total, 0, 1) : 1;
+        var fraction = total > 0 ? Math.Clamp(done / total, 0, 1) : 1;
         var rate = _steps / now.TotalSeconds;
         var eta = fraction > 0 ? TimeSpan.FromSeconds(now.TotalSeconds * (1 - fraction) / fraction) : TimeSpan.Zero;
         var cost = LessonLogFormat.Fixed(report.Cost, 6);

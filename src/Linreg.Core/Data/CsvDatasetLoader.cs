@@ -3,6 +3,8 @@ namespace Linreg.Core.Data;
 /// <summary>Loads a whole CSV into a <see cref="Dataset"/> for training.</summary>
 public static class CsvDatasetLoader
 {
+    private const int InitialRows = 1024;
+
     public static Dataset Load(DataSource source, CsvFormat format, ColumnSelection columns, MissingValuePolicy missing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -15,15 +17,15 @@ public static class CsvDatasetLoader
                 $"{source.DisplayName}: only one column ({reader.DescribeColumns()}); training needs at least one feature column and a target column (check --delimiter)");
         }
 
-        var (featureIndices, targetIndex) = SelectColumns(reader, columns);
+        var (featureIndices, targetIndex) = ResolveColumns(reader, columns);
         var k = featureIndices.Length;
         Span<int> wanted = stackalloc int[k + 1];
         featureIndices.CopyTo(wanted);
         wanted[k] = targetIndex;
 
         var row = new float[k + 1];
-        var features = new float[1024 * k];
-        var targets = new float[1024];
+        var features = new float[InitialRows * k];
+        var targets = new float[InitialRows];
         var count = 0;
         long dropped = 0;
         while (reader.ReadRow(wanted, row, missing, ref dropped))
@@ -35,8 +37,9 @@ public static class CsvDatasetLoader
 
             if (count == targets.Length)
             {
-                Array.Resize(ref targets, checked(targets.Length * 2));
-                Array.Resize(ref features, checked(targets.Length * k));
+                var capacity = Grow(count, reader, source, k);
+                Array.Resize(ref targets, capacity);
+                Array.Resize(ref features, checked(capacity * k));
             }
 
             row.AsSpan(0, k).CopyTo(features.AsSpan(count * k));
@@ -50,14 +53,39 @@ public static class CsvDatasetLoader
             throw new LinregException(ExitCode.DataError, $"{source.DisplayName}: nothing to train on: {why}");
         }
 
-        Array.Resize(ref targets, count);
-        Array.Resize(ref features, count * k);
+        if (count != targets.Length)
+        {
+            Array.Resize(ref targets, count);
+            Array.Resize(ref features, count * k);
+        }
         var names = featureIndices.Select(i => reader.ColumnNames[i]).ToArray();
         return new Dataset(source.DisplayName, names, reader.ColumnNames[targetIndex], features, targets, dropped);
     }
 
-    private static (int[] Features, int Target) SelectColumns(NumericCsvReader reader, ColumnSelection columns)
+    /// <summary>
+    /// The next capacity in rows. Doubling would leave a large file's data copied several times over and garbage
+    /// of twice its size; after the first rows, the bytes they took give an estimate of the whole file's rows, so a
+    /// file is usually read into one allocation plus one trim.
+    /// </summary>
+    private static int Grow(int rows, NumericCsvReader reader, DataSource source, int k)
     {
+        var doubled = (long)rows * 2;
+        var length = source.Length;
+        if (rows == InitialRows && length > 0 && reader.BytesRead > 0)
+        {
+            var estimate = (long)(length / ((double)reader.BytesRead / rows) * 1.01) + 64;
+            doubled = Math.Max(rows + 1, estimate);
+        }
+
+        var limit = Array.MaxLength / Math.Max(1, k);
+        return doubled <= limit ? (int)doubled : throw new LinregException(ExitCode.DataError, $"{source.DisplayName}: more than {limit} rows do not fit in memory at once; train with --stream");
+    }
+
+    /// <summary>The user's column choice as indices into the reader's columns, with the checks every reader of data shares.</summary>
+    public static (int[] Features, int Target) ResolveColumns(NumericCsvReader reader, ColumnSelection columns)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(columns);
         var target = columns.Target is null ? reader.ColumnCount - 1 : reader.ResolveColumn(columns.Target, "--target");
         int[] features;
         if (columns.Features is null)

@@ -69,6 +69,9 @@ public sealed class DataSource
         }
     }
 
+    /// <summary>The file's size in bytes, for progress and capacity estimates; -1 for standard input.</summary>
+    public long Length => IsStandardInput ? -1 : new FileInfo(Path).Length;
+
     /// <summary>The absolute path of a file source, to tell whether an output would overwrite it.</summary>
     public string? FullPath => IsStandardInput ? null : System.IO.Path.GetFullPath(Path);
 }

@@ -31,27 +31,12 @@ public static class EvaluateJob
         source.EnsureReadable();
         using var reader = NumericCsvReader.Open(source, settings.Format);
         int[] columns = [.. ModelColumns.Features(model, reader, settings.ModelPath), ModelColumns.Target(model, reader, settings.ModelPath)];
-        var values = new float[columns.Length];
-        var k = model.FeatureCount;
-        var accumulator = new MetricsAccumulator();
-        long rows = 0;
-        long dropped = 0;
-        while (reader.ReadRow(columns, values, settings.Missing, ref dropped))
-        {
-            if ((++rows & 0xFFF) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            accumulator.Add(model.Predict(values.AsSpan(0, k)), values[k]);
-        }
-
-        if (rows == 0)
+        var (result, dropped) = MetricsPass.Compute(model, reader, columns, settings.Missing, cancellationToken);
+        if (result is not { } metrics)
         {
             throw new LinregException(ExitCode.DataError, $"{source.DisplayName}: no rows to evaluate on{(dropped > 0 ? $" ({dropped} dropped by --missing drop)" : string.Empty)}");
         }
 
-        var metrics = accumulator.Result();
         if (dropped > 0)
         {
             io.Diagnostics.WriteLine(string.Create(CultureInfo.InvariantCulture, $"linreg: skipped {dropped} row(s) with missing or non-numeric values (--missing drop)"));

@@ -43,6 +43,9 @@ public sealed record TrainJobSettings
 
     /// <summary>Where a PNG of the cost against the step is drawn; null draws none.</summary>
     public string? PlotPath { get; init; }
+
+    /// <summary>Read the file in chunks every epoch instead of loading it: bounded memory for files of any size.</summary>
+    public bool Stream { get; init; }
 }
 
 /// <summary>What a training run produced, for the command to report (text on stderr, or --json on stdout).</summary>
@@ -71,6 +74,11 @@ public static class TrainJob
         var source = DataSource.From(settings.Data, io.OpenStandardInput);
         source.EnsureReadable();
         TrainOutputs.Check(settings, source);
+        if (settings.Stream)
+        {
+            return StreamTrainJob.Run(settings, source, io, createdBy, extraObservers ?? [], cancellationToken);
+        }
+
         var resumeFrom = settings.ResumePath is null ? null : CheckpointFile.Load(settings.ResumePath);
 
         var (train, validation) = LoadData(settings, source, io, cancellationToken);
@@ -82,7 +90,7 @@ public static class TrainJob
             ? Solve(trainOn, io)
             : Descend(settings, source, trainOn, resumeFrom, io, extraObservers ?? [], cancellationToken);
 
-        var model = ToModel(train, weights, bias, scaling);
+        var model = ToModel(train.FeatureNames, train.TargetName, weights, bias, scaling);
         var trainMetrics = RegressionMetrics.Compute(model, train);
         var validationMetrics = validation is null ? null : RegressionMetrics.Compute(model, validation);
         var optimum = settings.Training.Solver == SolverKind.Gd ? NormalEquations.OptimumCost(train) : null;
@@ -98,7 +106,7 @@ public static class TrainJob
         }
 
         io.Output.Flush();
-        TrainSummary.Write(io.Diagnostics, settings, train, model, result, trainMetrics, validationMetrics, optimum);
+        TrainSummary.Write(io.Diagnostics, settings, train.SourceName, model, result, trainMetrics, validationMetrics, optimum);
         return new TrainOutcome(model, result, trainMetrics, validationMetrics, optimum, source.DisplayName, train.DroppedRows);
     }
 
@@ -175,15 +183,15 @@ public static class TrainJob
         return (result.Weights, result.Bias, result);
     }
 
-    private static LinearModel ToModel(Dataset data, float[] weights, float bias, Standardization? scaling)
+    internal static LinearModel ToModel(IReadOnlyList<string> featureNames, string targetName, float[] weights, float bias, Standardization? scaling)
     {
         if (scaling is null)
         {
-            return new LinearModel(data.FeatureNames, data.TargetName, weights, bias);
+            return new LinearModel(featureNames, targetName, weights, bias);
         }
 
         var (original, originalBias) = scaling.ToOriginalUnits(weights, bias);
-        return new LinearModel(data.FeatureNames, data.TargetName, original, originalBias)
+        return new LinearModel(featureNames, targetName, original, originalBias)
         {
             Scaling = new ModelScaling(scaling.Mean, scaling.Scale, weights, bias),
         };

@@ -9,14 +9,14 @@ namespace Linreg.Core.Jobs;
 /// <summary>What a person reads on stderr after training: the line found, how well it fits, where it went.</summary>
 internal static class TrainSummary
 {
-    public static void Write(TextWriter diagnostics, TrainJobSettings settings, Dataset train, LinearModel model, TrainingResult result, RegressionMetrics trainMetrics, RegressionMetrics? validation, double? optimum)
+    public static void Write(TextWriter diagnostics, TrainJobSettings settings, string data, LinearModel model, TrainingResult result, RegressionMetrics trainMetrics, RegressionMetrics? validation, double? optimum)
     {
         var c = CultureInfo.InvariantCulture;
         var terms = string.Concat(model.FeatureNames.Select((name, i) => string.Create(c, $"{model.Weights[i]:G6}*{name} + ")));
         var how = settings.Training.Solver == SolverKind.Lstsq
             ? "solved least squares exactly"
             : string.Create(c, $"trained {result.Epochs} epoch(s), {result.Steps} step(s){(result.StoppedEarly ? " (stopped early: the cost improved by less than --tolerance for --patience epochs)" : string.Empty)}");
-        diagnostics.WriteLine(string.Create(c, $"linreg: {how} on {train.RowCount} rows of {train.SourceName} in {result.Elapsed.TotalSeconds:F2} s"));
+        diagnostics.WriteLine(string.Create(c, $"linreg: {how} on {trainMetrics.Rows} rows of {data}{(settings.Stream ? " (streamed)" : string.Empty)} in {result.Elapsed.TotalSeconds:F2} s"));
         diagnostics.WriteLine(string.Create(c, $"linreg: {model.TargetName} = {terms}{model.Bias:G6}{(model.Scaling is null ? string.Empty : " (original units; trained on standardized features)")}"));
         diagnostics.WriteLine("linreg: train      " + Describe(trainMetrics));
         if (validation is not null)

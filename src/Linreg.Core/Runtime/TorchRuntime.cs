@@ -59,6 +59,7 @@ public static partial class TorchRuntime
         try
         {
             PreferPassiveOpenMpThreads();
+            ReturnLargeBlocksToTheSystem();
             PreloadNativeLibrary();
             try
             {
@@ -93,6 +94,30 @@ public static partial class TorchRuntime
     }
 
     /// <summary>
+    /// Every training step allocates and frees a few tensors the size of a column of the data (4 MB for a million
+    /// rows). glibc's malloc raises its mmap threshold after such frees and then serves them from heaps that only
+    /// grow: measured 641 MB peak for 100 steps on 1M × 10 rows, against 283 MB with a fixed 1 MiB threshold, where
+    /// each large block goes back to the system when freed. mallopt is glibc's; elsewhere this does nothing.
+    /// </summary>
+    private static void ReturnLargeBlocksToTheSystem()
+    {
+        const int mmapThreshold = -3;
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        try
+        {
+            _ = NativeEnvironment.SetMallocOption(mmapThreshold, 1 << 20);
+        }
+        catch (EntryPointNotFoundException)
+        {
+            // Not glibc (e.g. musl): its allocator has no such setting.
+        }
+    }
+
+    /// <summary>
     /// Loads LibTorchSharp (and through it libtorch) the way the runtime would for a P/Invoke. When that fails,
     /// TorchSharp's own fallback would print a 40-line trace on stdout and copy ~500 MB of native files beside
     /// the tool; failing here first gives the loader's real reason (e.g. "GLIBCXX_3.4.32 not found") instead.
@@ -119,5 +144,8 @@ public static partial class TorchRuntime
     {
         [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
         public static partial int SetEnvironmentVariable(string name, string value, int overwrite);
+
+        [LibraryImport("libc", EntryPoint = "mallopt")]
+        public static partial int SetMallocOption(int option, int value);
     }
 }

@@ -13,9 +13,18 @@ internal sealed class BatchPlan(int rows, int? batchSize, bool shuffle, long see
 
     public bool IsFullBatch => BatchCount == 1 && !shuffle;
 
-    /// <summary>Row indices of each batch of <paramref name="epoch"/>, as tensors owned by the caller's dispose scope.</summary>
-    public IEnumerable<Tensor> Batches(int epoch, Device device)
+    /// <summary>
+    /// Row indices of each batch of <paramref name="epoch"/>, as tensors owned by the caller's dispose scope; a single
+    /// null for full batch, which needs no indices.
+    /// </summary>
+    public IEnumerable<Tensor?> Batches(int epoch, Device device)
     {
+        if (IsFullBatch)
+        {
+            yield return null;
+            yield break;
+        }
+
         var size = batchSize is { } s && s < rows ? s : rows;
         Tensor order;
         if (shuffle)

@@ -14,5 +14,11 @@ public sealed class CostHistoryObserver : ITrainingObserver
 
     public bool WantsStep(int epoch) => true;
 
-    public void OnStep(in StepReport report) => _points.Add(new CostPoint(_step++, report.Cost));
+    public void OnStep(in StepReport report)
+    {
+        if (!report.IsEpochSummary)
+        {
+            _points.Add(new CostPoint(_step++, report.Cost));
+        }
+    }
 }

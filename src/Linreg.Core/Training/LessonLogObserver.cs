@@ -8,6 +8,11 @@ public sealed class LessonLogObserver(TextWriter output, int every) : ITrainingO
     /// <summary>Flushed line by line: a person watching a long run, or a pipe reading it, sees each line as it is made.</summary>
     public void OnStep(in StepReport report)
     {
+        if (report.BatchCount == 0)
+        {
+            return; // A streamed batch: its epoch's line comes with the summary.
+        }
+
         output.WriteLine(LessonLogFormat.Line(report));
         output.Flush();
     }

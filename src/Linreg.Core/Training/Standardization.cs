@@ -42,6 +42,39 @@ public sealed record Standardization(IReadOnlyList<double> Mean, IReadOnlyList<d
         return new Standardization(mean, scale);
     }
 
+    /// <summary>
+    /// The same statistics from rows streamed once (Welford's update: one pass, no cancellation). The columns are the
+    /// features then the target, so the rows counted are the rows training keeps.
+    /// </summary>
+    public static Standardization FitStream(NumericCsvReader reader, int[] columns, MissingValuePolicy missing, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(columns);
+        var k = columns.Length - 1;
+        var mean = new double[k];
+        var spread = new double[k];
+        var values = new float[k + 1];
+        long rows = 0;
+        long dropped = 0;
+        while (reader.ReadRow(columns, values, missing, ref dropped))
+        {
+            if ((++rows & 0xFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            for (var j = 0; j < k; j++)
+            {
+                var delta = values[j] - mean[j];
+                mean[j] += delta / rows;
+                spread[j] += delta * (values[j] - mean[j]);
+            }
+        }
+
+        var scale = spread.Select(s => rows > 0 ? Math.Sqrt(s / rows) : 0).Select(s => s > 0 ? s : 1).ToArray();
+        return new Standardization(mean, scale);
+    }
+
     /// <summary>The data with every feature scaled; targets unchanged.</summary>
     public Dataset Apply(Dataset data)
     {

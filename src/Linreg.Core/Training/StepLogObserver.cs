@@ -23,6 +23,11 @@ public sealed class StepLogObserver : ITrainingObserver
 
     public void OnStep(in StepReport report)
     {
+        if (report.IsEpochSummary)
+        {
+            return;
+        }
+
         _output.Write(report.Epoch.ToString(CultureInfo.InvariantCulture));
         if (_withBatch)
         {

@@ -3,10 +3,20 @@ namespace Linreg.Core.Training;
 /// <summary>
 /// One optimisation step as the lesson prints it: the cost computed before the step, the weights and bias after it.
 /// <see cref="Weights"/> is only valid during the observer call. Full-batch training has one batch per epoch.
+/// A streamed epoch does not know its batch count in advance (0), and reports how far through the file it is instead.
 /// </summary>
 public readonly record struct StepReport(int Epoch, int Epochs, float Cost, ReadOnlyMemory<float> Weights, float Bias, int Batch = 0, int BatchCount = 1)
 {
     public bool IsLastBatch => Batch == BatchCount - 1;
+
+    /// <summary>How much of the epoch is done, when the trainer knows it better than batch counting (streaming).</summary>
+    public double? EpochFraction { get; init; }
+
+    /// <summary>
+    /// Not a step but the end of a streamed epoch (its cost is the epoch's): where the lesson's log line goes, since
+    /// a stream learns its last batch only after the fact. Observers of steps ignore it.
+    /// </summary>
+    public bool IsEpochSummary { get; init; }
 }
 
 /// <summary>
