@@ -14,6 +14,15 @@ internal static class CommonOptions
         Recursive = true,
     };
 
+    public static Option<string> ModelOption(string description = "Model file written by 'linreg train --model'") =>
+        new("--model", "-m") { Description = description, Required = true, HelpName = "PATH" };
+
+    public static Option<string> MissingOption() => Choice(
+        "--missing", "error", "Rows with an empty or non-numeric cell: error (stop, naming line and column) or drop (skip and count them)", "error", "drop");
+
+    public static MissingValuePolicy BindMissing(ParseResult parseResult, Option<string> missing) =>
+        parseResult.GetValue(missing) == "drop" ? MissingValuePolicy.Drop : MissingValuePolicy.Error;
+
     public static Argument<string> DataArgument(string description, bool optional) => new("DATA")
     {
         Description = description,

@@ -11,9 +11,9 @@ internal static class EvaluateCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model file written by 'linreg train --model'", Required = true, HelpName = "PATH" };
+        var model = CommonOptions.ModelOption();
         var data = CommonOptions.DataArgument("CSV rows with the model's feature and target columns (by header name; without a header, the features then the target), or - for standard input", optional: true);
-        var missing = CommonOptions.Choice("--missing", "error", "Rows with an empty or non-numeric cell: error or drop", "error", "drop");
+        var missing = CommonOptions.MissingOption();
         var json = OutputOptions.Json("the metrics");
         var format = new CommonOptions.CsvFormatOptions();
         var command = new Command("evaluate", "Print MSE, RMSE, MAE and R² of a model on a data set, one 'name value' line each.\n"
@@ -29,7 +29,7 @@ internal static class EvaluateCommand
                 ModelPath = parseResult.GetRequiredValue(model),
                 Data = parseResult.GetValue(data) ?? DataSource.StandardInputName,
                 Format = format.Bind(parseResult),
-                Missing = parseResult.GetValue(missing) == "drop" ? MissingValuePolicy.Drop : MissingValuePolicy.Error,
+                Missing = CommonOptions.BindMissing(parseResult, missing),
             };
             var metrics = EvaluateJob.Run(settings, OutputOptions.JobStreams(context, parseResult, json: true), cancellationToken);
             if (parseResult.GetValue(json))

@@ -10,7 +10,7 @@ internal static class ExportCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model file written by 'linreg train --model' or 'linreg import'", Required = true, HelpName = "PATH" };
+        var model = CommonOptions.ModelOption("Model file written by 'linreg train --model' or 'linreg import'");
         var output = new Option<string>(ExportJob.OutputOption, "-o") { Description = "The file to write; never the model itself", Required = true, HelpName = "FILE" };
         var format = CommonOptions.Choice("--format", "auto", "pt (torch.save's format, for torch.load(FILE, weights_only=True)), safetensors, or auto: safetensors for a .safetensors FILE, else pt", "pt", "safetensors", "auto");
         var command = new Command("export", "Write a model as the state_dict of PyTorch's nn.Linear(k, 1): weight [1, k] and bias [1], float32, features in the model's order.\n"

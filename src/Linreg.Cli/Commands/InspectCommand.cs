@@ -9,7 +9,7 @@ internal static class InspectCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = new Option<string>("--model", "-m") { Description = "A linreg model file, or a .pt / .safetensors file that 'linreg import' reads", Required = true, HelpName = "PATH" };
+        var model = CommonOptions.ModelOption("A linreg model file, or a .pt / .safetensors file that 'linreg import' reads");
         var command = new Command("inspect", "Print what a model file holds: format, schema version, writer, features with their weights, bias, and the training settings and metrics when recorded.\n"
             + "Example: linreg train examples/seed.csv -o model.json && linreg inspect --model model.json")
         {

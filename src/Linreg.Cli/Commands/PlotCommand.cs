@@ -11,14 +11,14 @@ internal static class PlotCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model file written by 'linreg train --model'", Required = true, HelpName = "PATH" };
+        var model = CommonOptions.ModelOption();
         var data = CommonOptions.DataArgument("CSV rows to plot, or - for standard input. With a header, the model's features and target are found by name; without one, the features are the first columns and the target the last", optional: false);
         var output = new Option<string>(PlotJob.OutputOption, "-o") { Description = "The PNG file to write", Required = true, HelpName = "FILE" };
         var width = CommonOptions.WholeNumber("--width", PlotFile.DefaultWidth, PlotFile.MinimumSize, $"Image width in pixels ({PlotFile.MinimumSize}-{PlotFile.MaximumSize})");
         var height = CommonOptions.WholeNumber("--height", PlotFile.DefaultHeight, PlotFile.MinimumSize, $"Image height in pixels ({PlotFile.MinimumSize}-{PlotFile.MaximumSize})");
         width.HelpName = "PIXELS";
         height.HelpName = "PIXELS";
-        var missing = CommonOptions.Choice("--missing", "error", "Rows with an empty or non-numeric cell: error (stop, naming line and column) or drop (skip and count them)", "error", "drop");
+        var missing = CommonOptions.MissingOption();
         var format = new CommonOptions.CsvFormatOptions();
         var command = new Command("plot", "Draw how a model fits data as a PNG: for one feature the rows and the fitted line, for several each row's prediction against its actual target with the y = x diagonal.\n"
             + "Example: linreg train examples/seed.csv -o model.json && linreg plot --model model.json examples/seed.csv -o fit.png")
@@ -33,7 +33,7 @@ internal static class PlotCommand
                 ModelPath = parseResult.GetRequiredValue(model),
                 Data = parseResult.GetRequiredValue(data),
                 Format = format.Bind(parseResult),
-                Missing = parseResult.GetValue(missing) == "drop" ? MissingValuePolicy.Drop : MissingValuePolicy.Error,
+                Missing = CommonOptions.BindMissing(parseResult, missing),
                 OutputPath = parseResult.GetRequiredValue(output),
                 Width = parseResult.GetValue(width),
                 Height = parseResult.GetValue(height),

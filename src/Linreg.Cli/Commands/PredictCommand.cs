@@ -9,7 +9,7 @@ internal static class PredictCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model file written by 'linreg train --model'", Required = true, HelpName = "PATH" };
+        var model = CommonOptions.ModelOption();
         var data = CommonOptions.DataArgument("CSV rows to predict for, or - for standard input. With a header, columns are matched to the model's features by name (extra columns are ignored); without one, by position", optional: true);
         var output = CommonOptions.Choice("--format", "text", "How predictions are printed: text (one per line), csv (a header naming the target, then one per line) or json (an array)", "text", "csv", "json");
         var json = OutputOptions.Json("the predictions (same as --format json)");

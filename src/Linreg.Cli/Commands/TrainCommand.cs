@@ -34,7 +34,7 @@ internal static class TrainCommand
         var stepLog = new Option<string?>("--log") { Description = "Write every step's weights, bias and cost here as CSV", HelpName = "PATH" };
         var target = new Option<string?>("--target") { Description = "Target column: a header name or 0-based index [default: the last column]", HelpName = "COLUMN" };
         var features = new Option<string?>("--features") { Description = "Feature columns, comma-separated names or 0-based indices [default: all but the target]", HelpName = "COLUMNS" };
-        var missing = CommonOptions.Choice("--missing", "error", "Rows with an empty or non-numeric cell: error (stop, naming line and column) or drop (skip and count them)", "error", "drop");
+        var missing = CommonOptions.MissingOption();
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Save progress here every --checkpoint-every epochs and when interrupted, for --resume (plain SGD)", HelpName = "PATH" };
         var checkpointEvery = CommonOptions.WholeNumber("--checkpoint-every", 100, 1, "Epochs between checkpoints");
         var resume = new Option<string?>("--resume") { Description = "Continue from a checkpoint (same data and --lr); ends exactly where an uninterrupted run would", HelpName = "PATH" };
@@ -58,7 +58,7 @@ internal static class TrainCommand
                 Data = parseResult.GetRequiredValue(data),
                 Format = format.Bind(parseResult),
                 Columns = new ColumnSelection(parseResult.GetValue(target), SplitList(parseResult.GetValue(features))),
-                Missing = parseResult.GetValue(missing) == "drop" ? MissingValuePolicy.Drop : MissingValuePolicy.Error,
+                Missing = CommonOptions.BindMissing(parseResult, missing),
                 ModelPath = parseResult.GetValue(model),
                 StepLogPath = parseResult.GetValue(stepLog),
                 CheckpointPath = parseResult.GetValue(checkpoint),

@@ -160,29 +160,26 @@ public static class ModelFile
         json.WriteString("init", settings.Init.ToString().ToLowerInvariant());
         json.WriteString("optimizer", settings.Optimizer.ToString().ToLowerInvariant());
         json.WriteNumber("momentum", settings.Momentum);
-        if (settings.BatchSize is { } batchSize)
-        {
-            json.WriteNumber("batchSize", batchSize);
-        }
-        else
-        {
-            json.WriteNull("batchSize");
-        }
-
+        WriteOptional(json, "batchSize", settings.BatchSize);
         json.WriteBoolean("shuffle", settings.Shuffle);
         json.WriteBoolean("standardize", settings.Standardize);
-        if (settings.Tolerance is { } tolerance)
-        {
-            json.WriteNumber("tolerance", tolerance);
-        }
-        else
-        {
-            json.WriteNull("tolerance");
-        }
+        WriteOptional(json, "tolerance", settings.Tolerance);
 
         json.WriteNumber("patience", settings.Patience);
         json.WriteString("solver", settings.Solver.ToString().ToLowerInvariant());
         json.WriteEndObject();
+    }
+
+    private static void WriteOptional(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } number)
+        {
+            json.WriteNumber(name, number);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
     }
 
     internal static TrainSettings ReadSettings(JsonFields fields, JsonElement parent)
