@@ -37,7 +37,15 @@ public sealed class ArgumentFuzzTests : IDisposable
             "x1,x2", "3,5,3", "3,,x", "", " ", "\u00e9", "--lr=0.1", "-",
         ];
         string[] inputs = ["", "x,y\n1,2\n2,4\n", "4\n5\n", "x\n4\n", "\0\u0001garbage", "x,y\n1,2\n3\n"];
-        Gen.Select(Gen.Int[0, words.Length - 1].Array[0, 9], Gen.Int[0, inputs.Length - 1]).Sample(
+        CheckRandomCommandLines(words, inputs, maxArgs: 9, Iterations);
+    }
+
+    /// <summary>
+    /// Runs random command lines picked from <paramref name="words"/>, with one of <paramref name="inputs"/> on
+    /// standard input: each must end with a documented exit code, and a failure with a short message and no trace.
+    /// </summary>
+    internal static void CheckRandomCommandLines(string[] words, string[] inputs, int maxArgs, int iterations) =>
+        Gen.Select(Gen.Int[0, words.Length - 1].Array[0, maxArgs], Gen.Int[0, inputs.Length - 1]).Sample(
             (picks, input) =>
             {
                 var args = picks.Select(i => words[i]).ToArray();
@@ -50,7 +58,6 @@ public sealed class ArgumentFuzzTests : IDisposable
                     Assert.InRange(result.Error.Count(c => c == '\n'), 1, 3);
                 }
             },
-            iter: Iterations,
+            iter: iterations,
             threads: 1);
-    }
 }

@@ -126,6 +126,11 @@ public class EndToEndTests
     [InlineData("predict", "--model", "Example: linreg train")]
     [InlineData("grad-demo", "[default: 21]", "Example: linreg grad-demo")]
     [InlineData("seed-demo", "[default: 2]", "Example: linreg seed-demo")]
+    [InlineData("evaluate", "--model", "Example: linreg evaluate")]
+    [InlineData("plot", "--width", "Example: linreg train")]
+    [InlineData("export", "--format", "Example: linreg export")]
+    [InlineData("import", "--features", "Example: linreg import")]
+    [InlineData("inspect", "--model", "Example: linreg train")]
     public void Every_command_has_help_with_defaults_and_an_example(string command, string option, string example)
     {
         var result = CliRunner.Run(command, "--help");
