@@ -1,4 +1,3 @@
-using CsCheck;
 using Linreg.Core;
 using Linreg.Tests;
 
