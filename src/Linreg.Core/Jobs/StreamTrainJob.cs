@@ -1,8 +1,6 @@
 using Linreg.Core.Data;
-using Linreg.Core.IO;
 using Linreg.Core.Metrics;
 using Linreg.Core.Models;
-using Linreg.Core.Runtime;
 using Linreg.Core.Training;
 
 namespace Linreg.Core.Jobs;
@@ -27,26 +25,9 @@ internal static class StreamTrainJob
 
         var training = settings.Training with { BatchSize = settings.Training.BatchSize ?? StreamingTrainer.DefaultBatchSize };
         var trainer = new StreamingTrainer(source, settings.Format, columns, settings.Missing, scaling);
-        using var stepLog = settings.StepLogPath is null ? null : AtomicFile.Create(settings.StepLogPath, "--log", [source.FullPath]);
-        var observers = new List<ITrainingObserver> { new LessonLogObserver(io.Output, training.LogEvery) };
-        if (stepLog is not null)
-        {
-            observers.Add(new StepLogObserver(stepLog.Writer, columns.FeatureCount, withBatch: true));
-        }
-
-        var costs = settings.PlotPath is null ? null : new CostHistoryObserver();
-        if (costs is not null)
-        {
-            observers.Add(costs);
-        }
-
-        observers.AddRange(extraObservers);
-        var result = trainer.Train(training, observers, cancellationToken);
-        stepLog?.Commit();
-        if (costs is not null)
-        {
-            Plots.LossPlot.Save(costs.Points, settings.PlotPath!, [source.FullPath]);
-        }
+        using var observers = new RunObservers(settings, source, columns.FeatureCount, batched: true, io, extraObservers);
+        var result = trainer.Train(training, observers.All, cancellationToken);
+        observers.Complete();
 
         var model = TrainJob.ToModel(columns.FeatureNames, columns.TargetName, result.Weights, result.Bias, scaling);
         var trainMetrics = Measure(model, source, settings, all, cancellationToken)!;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Linreg.Core.Data;
-using Linreg.Core.IO;
 using Linreg.Core.Metrics;
 using Linreg.Core.Models;
 using Linreg.Core.Runtime;
@@ -143,43 +142,24 @@ public static class TrainJob
         TrainJobSettings settings, DataSource source, Dataset data, Checkpoint? resumeFrom, JobIO io, IReadOnlyList<ITrainingObserver> extraObservers, CancellationToken cancellationToken)
     {
         var batched = settings.Training.BatchSize is { } size && size < data.RowCount;
-        using var stepLog = settings.StepLogPath is null ? null : AtomicFile.Create(settings.StepLogPath, "--log", [source.FullPath]);
-        var observers = new List<ITrainingObserver> { new LessonLogObserver(io.Output, settings.Training.LogEvery) };
-        if (stepLog is not null)
-        {
-            observers.Add(new StepLogObserver(stepLog.Writer, data.FeatureCount, batched));
-        }
-
+        using var observers = new RunObservers(settings, source, data.FeatureCount, batched, io, extraObservers);
         var checkpoint = settings.CheckpointPath is null ? null : new CheckpointObserver(settings.CheckpointPath, settings.CheckpointEvery, data, settings.Training, [source.FullPath]);
         if (checkpoint is not null)
         {
             observers.Add(checkpoint);
         }
 
-        var costs = settings.PlotPath is null ? null : new CostHistoryObserver();
-        if (costs is not null)
-        {
-            observers.Add(costs);
-        }
-
-        observers.AddRange(extraObservers);
-
         TrainingResult result;
         try
         {
-            result = Trainer.Train(data, settings.Training, observers, cancellationToken, resumeFrom?.ToStart());
+            result = Trainer.Train(data, settings.Training, observers.All, cancellationToken, resumeFrom?.ToStart());
         }
         catch (LinregException e) when (e.Code == ExitCode.Interrupted && checkpoint?.SavedNextEpoch is { } next)
         {
             throw new LinregException(e.Code, $"{e.Message}; progress up to epoch {next} is saved in {checkpoint.Path}: continue with --resume {checkpoint.Path}", e);
         }
 
-        stepLog?.Commit();
-        if (costs is not null)
-        {
-            Plots.LossPlot.Save(costs.Points, settings.PlotPath!, [source.FullPath]);
-        }
-
+        observers.Complete();
         return (result.Weights, result.Bias, result);
     }
 

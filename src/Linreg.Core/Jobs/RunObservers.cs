@@ -1,0 +1,54 @@
+using Linreg.Core.Data;
+using Linreg.Core.IO;
+using Linreg.Core.Training;
+
+namespace Linreg.Core.Jobs;
+
+/// <summary>
+/// What every training run reports to, in memory or streamed: the lesson's log, the --log file, the --plot cost
+/// history and the host's own observers. <see cref="Complete"/> writes the files once training has succeeded;
+/// disposing without it leaves no --log file behind.
+/// </summary>
+internal sealed class RunObservers : IDisposable
+{
+    private readonly List<ITrainingObserver> _all;
+    private readonly AtomicFile? _stepLog;
+    private readonly CostHistoryObserver? _costs;
+    private readonly TrainJobSettings _settings;
+    private readonly DataSource _source;
+
+    public RunObservers(TrainJobSettings settings, DataSource source, int featureCount, bool batched, JobIO io, IReadOnlyList<ITrainingObserver> extra)
+    {
+        _settings = settings;
+        _source = source;
+        _all = [new LessonLogObserver(io.Output, settings.Training.LogEvery)];
+        _stepLog = settings.StepLogPath is null ? null : AtomicFile.Create(settings.StepLogPath, "--log", [source.FullPath]);
+        if (_stepLog is not null)
+        {
+            _all.Add(new StepLogObserver(_stepLog.Writer, featureCount, batched));
+        }
+
+        _costs = settings.PlotPath is null ? null : new CostHistoryObserver();
+        if (_costs is not null)
+        {
+            _all.Add(_costs);
+        }
+
+        _all.AddRange(extra);
+    }
+
+    public IReadOnlyList<ITrainingObserver> All => _all;
+
+    public void Add(ITrainingObserver observer) => _all.Add(observer);
+
+    public void Complete()
+    {
+        _stepLog?.Commit();
+        if (_costs is not null)
+        {
+            Plots.LossPlot.Save(_costs.Points, _settings.PlotPath!, [_source.FullPath]);
+        }
+    }
+
+    public void Dispose() => _stepLog?.Dispose();
+}
