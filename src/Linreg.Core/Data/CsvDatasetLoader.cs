@@ -10,13 +10,6 @@ public static class CsvDatasetLoader
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(columns);
         using var reader = NumericCsvReader.Open(source, format);
-        if (reader.ColumnCount < 2)
-        {
-            throw new LinregException(
-                ExitCode.DataError,
-                $"{source.DisplayName}: only one column ({reader.DescribeColumns()}); training needs at least one feature column and a target column (check --delimiter)");
-        }
-
         var (featureIndices, targetIndex) = ResolveColumns(reader, columns);
         var k = featureIndices.Length;
         Span<int> wanted = stackalloc int[k + 1];
@@ -107,6 +100,13 @@ public static class CsvDatasetLoader
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(columns);
+        if (reader.ColumnCount < 2)
+        {
+            throw new LinregException(
+                ExitCode.DataError,
+                $"{reader.Source.DisplayName}: only one column ({reader.DescribeColumns()}); training needs at least one feature column and a target column (check --delimiter)");
+        }
+
         var target = columns.Target is null ? reader.ColumnCount - 1 : reader.ResolveColumn(columns.Target, "--target");
         int[] features;
         if (columns.Features is null)

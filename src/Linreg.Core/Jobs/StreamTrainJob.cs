@@ -82,11 +82,6 @@ internal static class StreamTrainJob
     private static StreamColumns ResolveColumns(TrainJobSettings settings, DataSource source)
     {
         using var reader = NumericCsvReader.Open(source, settings.Format);
-        if (reader.ColumnCount < 2)
-        {
-            throw new LinregException(ExitCode.DataError, $"{source.DisplayName}: only one column ({reader.DescribeColumns()}); training needs at least one feature column and a target column (check --delimiter)");
-        }
-
         var (features, target) = CsvDatasetLoader.ResolveColumns(reader, settings.Columns);
         return new StreamColumns([.. features.Select(i => reader.ColumnNames[i])], reader.ColumnNames[target], [.. features, target]);
     }
