@@ -1,14 +1,16 @@
 using System.Text;
 using Linreg.Cli;
+using Linreg.Core.Runtime;
 
 // Buffered UTF-8 streams, flushed by the commands at the points where a person or a pipe should see output.
 var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false, NewLine = "\n" };
 var error = new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false), 1 << 12) { AutoFlush = true, NewLine = "\n" };
+int exitCode;
 try
 {
     var errorIsTerminal = !Console.IsErrorRedirected;
     var color = errorIsTerminal && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
-    return await LinregCli.RunAsync(args, new CliContext(output, error, Console.OpenStandardInput, errorIsTerminal, color)).ConfigureAwait(false);
+    exitCode = await LinregCli.RunAsync(args, new CliContext(output, error, Console.OpenStandardInput, errorIsTerminal, color)).ConfigureAwait(false);
 }
 finally
 {
@@ -21,3 +23,6 @@ finally
         // The reader of our stdout went away (e.g. `linreg predict … | head`); there is no one left to tell.
     }
 }
+
+TorchRuntime.ExitSkippingNativeTeardown(exitCode);
+return exitCode;

@@ -28,6 +28,13 @@ internal static class TrainCommand
         var tolerance = CommonOptions.OptionalNumber("--tolerance", "Stop when the epoch cost improves by less than this for --patience epochs in a row [default: never]", "0 or more", v => v >= 0);
         var patience = CommonOptions.WholeNumber("--patience", defaults.Patience, 1, "Epochs of too little improvement before --tolerance stops training");
         var solver = CommonOptions.Choice("--solver", "gd", "gd: gradient descent (the lesson's loop); lstsq: ordinary least squares solved exactly (torch.linalg.lstsq)", "gd", "lstsq");
+        var costFrom = CommonOptions.Choice(
+            "--cost-from",
+            "auto",
+            $"How full-batch steps evaluate the MSE: rows (every row each step, the lesson's tensors, bit for bit PyTorch for one feature); moments (the same cost and gradients from the data's means and covariances, computed once: O(features²) per step); auto: moments from {TrainSettings.MomentsFromValues:N0} values (rows × features)",
+            "auto",
+            "rows",
+            "moments");
         var validationSplit = CommonOptions.OptionalNumber("--validation-split", "Hold out this fraction of the rows (seeded) for validation metrics", "between 0 and 1, e.g. 0.2", v => v is > 0 and < 1);
         var validation = new Option<string?>("--validation") { Description = "A separate CSV for validation metrics, with the same column names", HelpName = "PATH" };
         var model = new Option<string?>("--model", "-o") { Description = "Write the trained model here (JSON), for 'linreg predict'", HelpName = "PATH" };
@@ -46,7 +53,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train W and b with the lesson's loop (x*W+b, MSE, SGD, zero_grad/backward/step) and print its log.\n"
             + "Example: linreg train examples/seed.csv --lr 0.01 --epochs 2000 --model model.json")
         {
-            data, lr, epochs, seed, logEvery, device, init, optimizer, momentum, batchSize, shuffle, standardize, tolerance, patience, solver,
+            data, lr, epochs, seed, logEvery, device, init, optimizer, momentum, batchSize, shuffle, standardize, tolerance, patience, solver, costFrom,
             validationSplit, validation, stream, model, stepLog, plot, json, target, features, missing, checkpoint, checkpointEvery, resume,
         };
         format.AddTo(command);
@@ -84,6 +91,7 @@ internal static class TrainCommand
                     Tolerance = parseResult.GetValue(tolerance),
                     Patience = parseResult.GetValue(patience),
                     Solver = Word<SolverKind>(parseResult.GetRequiredValue(solver)),
+                    CostFrom = Word<CostSource>(parseResult.GetRequiredValue(costFrom)),
                 },
             };
             var asJson = parseResult.GetValue(json);

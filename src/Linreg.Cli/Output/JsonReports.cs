@@ -33,6 +33,7 @@ internal static class JsonReports
         json.WriteNumber("steps", outcome.Result.Steps);
         json.WriteBoolean("stoppedEarly", outcome.Result.StoppedEarly);
         json.WriteNumber("seconds", Math.Round(outcome.Result.Elapsed.TotalSeconds, 4));
+        json.WriteString("cost_from", outcome.Result.UsedMoments ? "moments" : "rows");
         if (outcome.OptimumCost is { } optimum)
         {
             json.WriteNumber("optimumCost", optimum);

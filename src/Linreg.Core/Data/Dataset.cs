@@ -24,7 +24,13 @@ public sealed class Dataset
         Features = features;
         Targets = targets;
         DroppedRows = droppedRows;
+        _moments = new Lazy<DataMoments>(() => DataMoments.Compute(this));
     }
+
+    private readonly Lazy<DataMoments> _moments;
+
+    /// <summary>Means and covariances, computed on first use (~20 ms for 1M × 10) and kept: training and the least-squares optimum both use them.</summary>
+    public DataMoments Moments => _moments.Value;
 
     public string SourceName { get; }
 

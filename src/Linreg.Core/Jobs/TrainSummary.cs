@@ -16,7 +16,7 @@ internal static class TrainSummary
         var how = settings.Training.Solver == SolverKind.Lstsq
             ? "solved least squares exactly"
             : string.Create(c, $"trained {result.Epochs} epoch(s), {result.Steps} step(s){(result.StoppedEarly ? " (stopped early: the cost improved by less than --tolerance for --patience epochs)" : string.Empty)}");
-        diagnostics.WriteLine(string.Create(c, $"linreg: {how} on {trainMetrics.Rows} rows of {data}{(settings.Stream ? " (streamed)" : string.Empty)} in {result.Elapsed.TotalSeconds:F2} s"));
+        diagnostics.WriteLine(string.Create(c, $"linreg: {how} on {trainMetrics.Rows} rows of {data}{(settings.Stream ? " (streamed)" : string.Empty)}{(result.UsedMoments ? " (each step's cost from the data's moments)" : string.Empty)} in {result.Elapsed.TotalSeconds:F2} s"));
         diagnostics.WriteLine(string.Create(c, $"linreg: {model.TargetName} = {terms}{model.Bias:G6}{(model.Scaling is null ? string.Empty : " (original units; trained on standardized features)")}"));
         diagnostics.WriteLine("linreg: train      " + Describe(trainMetrics));
         if (validation is not null)

@@ -14,15 +14,20 @@ public sealed record LinearModel
 
         FeatureNames = [.. featureNames];
         TargetName = targetName;
-        Weights = [.. weights];
+        _weights = [.. weights];
         Bias = bias;
     }
+
+    // Arrays rather than the interfaces the properties show: Predict runs once per row of every data set, and
+    // interface calls per value made a metrics pass over 1M × 10 rows take 100 ms instead of 10.
+    private readonly float[] _weights;
+    private ScaledLine? _scaled;
 
     public IReadOnlyList<string> FeatureNames { get; }
 
     public string TargetName { get; }
 
-    public IReadOnlyList<float> Weights { get; }
+    public IReadOnlyList<float> Weights => _weights;
 
     public float Bias { get; }
 
@@ -33,29 +38,50 @@ public sealed record LinearModel
     /// then scale the features first; <see cref="Weights"/> and <see cref="Bias"/> hold the same line in the
     /// original units, so readers that know nothing of scaling still predict correctly.
     /// </summary>
-    public ModelScaling? Scaling { get; init; }
+    public ModelScaling? Scaling
+    {
+        get => _scaled?.Source;
+        init => _scaled = value is null ? null : new ScaledLine(value);
+    }
 
     /// <summary>Accumulates in double and rounds once, so a prediction does not depend on feature order.</summary>
     public float Predict(ReadOnlySpan<float> features)
     {
-        if (Scaling is { } scaling)
+        if (_scaled is { } scaled)
         {
-            var scaled = (double)scaling.Bias;
-            for (var i = 0; i < scaling.Weights.Count; i++)
-            {
-                scaled += scaling.Weights[i] * ((features[i] - scaling.Mean[i]) / scaling.Scale[i]);
-            }
-
-            return (float)scaled;
+            return scaled.Predict(features);
         }
 
+        var weights = _weights;
+        features = features[..weights.Length];
         var sum = (double)Bias;
-        for (var i = 0; i < Weights.Count; i++)
+        for (var i = 0; i < weights.Length; i++)
         {
-            sum += (double)Weights[i] * features[i];
+            sum += (double)weights[i] * features[i];
         }
 
         return (float)sum;
+    }
+
+    private sealed class ScaledLine(ModelScaling source)
+    {
+        private readonly double[] _mean = [.. source.Mean];
+        private readonly double[] _scale = [.. source.Scale];
+        private readonly float[] _weights = [.. source.Weights];
+
+        public ModelScaling Source { get; } = source;
+
+        public float Predict(ReadOnlySpan<float> features)
+        {
+            features = features[.._weights.Length];
+            var sum = (double)Source.Bias;
+            for (var i = 0; i < _weights.Length; i++)
+            {
+                sum += _weights[i] * ((features[i] - _mean[i]) / _scale[i]);
+            }
+
+            return (float)sum;
+        }
     }
 }
 

@@ -167,6 +167,7 @@ public static class ModelFile
 
         json.WriteNumber("patience", settings.Patience);
         json.WriteString("solver", settings.Solver.ToString().ToLowerInvariant());
+        json.WriteString("costFrom", settings.CostFrom.ToString().ToLowerInvariant());
         json.WriteEndObject();
     }
 
@@ -205,6 +206,7 @@ public static class ModelFile
             Tolerance = Has("tolerance") ? fields.Double(settings, "tolerance") : null,
             Patience = Has("patience") ? fields.Int(settings, "patience") : defaults.Patience,
             Solver = Has("solver") ? Word<SolverKind>(fields, settings, "solver") : defaults.Solver,
+            CostFrom = Has("costFrom") ? Word<CostSource>(fields, settings, "costFrom") : defaults.CostFrom,
         };
     }
 

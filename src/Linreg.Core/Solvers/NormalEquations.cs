@@ -3,8 +3,8 @@ using Linreg.Core.Data;
 namespace Linreg.Core.Solvers;
 
 /// <summary>
-/// The least-squares optimum of the MSE cost, from the normal equations accumulated in double precision: one pass
-/// and (k+1)² numbers of memory, so every gradient-descent run can say how far it is from the best line.
+/// The least-squares optimum of the MSE cost, from the normal equations in double precision (the data's centred
+/// moments, k² numbers of memory), so every gradient-descent run can say how far it is from the best line.
 /// </summary>
 public static class NormalEquations
 {
@@ -19,7 +19,8 @@ public static class NormalEquations
 
         var k = data.FeatureCount;
 
-        // The residuals in a second pass: the closed form y'y - b'X'y cancels catastrophically when the fit is good.
+        // The residuals in a pass of their own: the closed form v - c'β cancels when the fit is nearly exact, where an
+        // optimum of 0 would come out as rounding noise.
         double squared = 0;
         for (var r = 0; r < data.RowCount; r++)
         {
@@ -38,54 +39,46 @@ public static class NormalEquations
     }
 
     /// <summary>The least-squares weights followed by the bias, or null when the features are collinear.</summary>
+    /// <remarks>
+    /// From the centred moments: C·β = c for the weights, then the bias from the means. A feature that is constant
+    /// (or a combination of others) makes C singular relative to the features' own size, which is what "collinear"
+    /// means here, intercept included.
+    /// </remarks>
     public static double[]? Solve(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var k = data.FeatureCount;
-        var n = k + 1;
-        var gram = new double[n, n];
-        var moment = new double[n];
-        var row = new double[n];
-        row[k] = 1;
-        for (var r = 0; r < data.RowCount; r++)
+        var moments = data.Moments;
+        var k = moments.FeatureCount;
+        var covariance = new double[k, k];
+        var size = 0.0;
+        for (var i = 0; i < k; i++)
         {
-            var values = data.Row(r);
             for (var j = 0; j < k; j++)
             {
-                row[j] = values[j];
+                covariance[i, j] = moments.Covariance[(i * k) + j];
             }
 
-            double y = data.Targets[r];
-            for (var i = 0; i < n; i++)
-            {
-                moment[i] += row[i] * y;
-                for (var j = i; j < n; j++)
-                {
-                    gram[i, j] += row[i] * row[j];
-                }
-            }
+            size = Math.Max(size, covariance[i, i] + (moments.FeatureMean[i] * moments.FeatureMean[i]));
         }
 
-        for (var i = 0; i < n; i++)
+        if (SolveInPlace(covariance, [.. moments.CrossCovariance], size) is not { } weights)
         {
-            for (var j = 0; j < i; j++)
-            {
-                gram[i, j] = gram[j, i];
-            }
+            return null;
         }
 
-        return SolveInPlace(gram, moment);
+        var bias = moments.TargetMean;
+        for (var j = 0; j < k; j++)
+        {
+            bias -= weights[j] * moments.FeatureMean[j];
+        }
+
+        return [.. weights, bias];
     }
 
-    /// <summary>Gaussian elimination with partial pivoting; null when the matrix is singular.</summary>
-    private static double[]? SolveInPlace(double[,] a, double[] b)
+    /// <summary>Gaussian elimination with partial pivoting; null when a pivot is negligible next to <paramref name="scale"/>.</summary>
+    private static double[]? SolveInPlace(double[,] a, double[] b, double scale)
     {
         var n = b.Length;
-        var scale = 0.0;
-        for (var i = 0; i < n; i++)
-        {
-            scale = Math.Max(scale, Math.Abs(a[i, i]));
-        }
 
         for (var column = 0; column < n; column++)
         {

@@ -18,6 +18,19 @@ public enum OptimizerKind
     Adam,
 }
 
+/// <summary>How a full-batch step evaluates the MSE it differentiates.</summary>
+public enum CostSource
+{
+    /// <summary><see cref="Moments"/> from <see cref="TrainSettings.MomentsFromValues"/> feature values, else <see cref="Rows"/>.</summary>
+    Auto,
+
+    /// <summary>Over every row each step, with the lesson's tensors: bit for bit PyTorch's numbers for one feature.</summary>
+    Rows,
+
+    /// <summary>From the data's means and covariances computed once: the same cost and gradients (in float64), O(k²) per step.</summary>
+    Moments,
+}
+
 public enum SolverKind
 {
     /// <summary>Gradient descent: the lesson's loop.</summary>
@@ -67,6 +80,19 @@ public sealed record TrainSettings
     public int Patience { get; init; } = 10;
 
     public SolverKind Solver { get; init; } = SolverKind.Gd;
+
+    /// <summary>Where full-batch steps get their cost; mini-batches always use their rows.</summary>
+    public CostSource CostFrom { get; init; } = CostSource.Auto;
+
+    /// <summary>
+    /// Where <see cref="CostSource.Auto"/> switches to moments: a step over 100,000 values costs about as much as a
+    /// step on moments plus its share of computing them, and every lesson-sized set stays on the lesson's tensors.
+    /// </summary>
+    public const long MomentsFromValues = 100_000;
+
+    /// <summary>Whether full-batch steps on <paramref name="rows"/> × <paramref name="features"/> values use moments.</summary>
+    public bool UsesMoments(long rows, long features) =>
+        CostFrom == CostSource.Moments || (CostFrom == CostSource.Auto && rows * features >= MomentsFromValues);
 
     /// <summary>Fails fast with a usage error when a value cannot make sense, whoever built the record.</summary>
     public void Validate()

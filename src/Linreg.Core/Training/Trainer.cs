@@ -11,7 +11,8 @@ namespace Linreg.Core.Training;
 /// <param name="Weights">W after the last step, in the units of the data the trainer was given.</param>
 /// <param name="FinalCost">The last epoch's cost: the step's cost for full batch, the row-weighted mean over batches otherwise.</param>
 /// <param name="Epochs">Epochs run, fewer than asked when early stopping ended the run.</param>
-public sealed record TrainingResult(float[] Weights, float Bias, float FinalCost, int Epochs, long Steps, bool StoppedEarly, TimeSpan Elapsed);
+/// <param name="UsedMoments">Whether full-batch steps took their cost from the data's moments (<see cref="CostSource.Moments"/>).</param>
+public sealed record TrainingResult(float[] Weights, float Bias, float FinalCost, int Epochs, long Steps, bool StoppedEarly, TimeSpan Elapsed, bool UsedMoments = false);
 
 /// <summary>
 /// The lesson's loop with real autograd: hypothesis, MSE cost, <c>zero_grad</c>, <c>backward</c>, <c>step</c>, over the
@@ -45,6 +46,12 @@ public static class Trainer
 
         using var optimizer = OptimizerFactory.Create(settings, w, b);
         var plan = new BatchPlan(data.RowCount, settings.BatchSize, settings.Shuffle, settings.Seed);
+        using var moments = plan.BatchCount == 1 && settings.UsesMoments(data.RowCount, k) ? new MomentCost(data.Moments, device) : null;
+        if (moments is not null)
+        {
+            TorchRuntime.UseThreadsFor(k * k);
+        }
+
         var stopping = new EarlyStopping(settings.Tolerance, settings.Patience);
         var weights = new float[k];
         var epochCost = float.NaN;
@@ -65,7 +72,9 @@ public static class Trainer
                     }
 
                     // Full batch uses x and y as they are, exactly the lesson's tensors; batches gather their rows.
-                    var cost = rows is null ? Step(optimizer, x, y, w, b) : StepOnRows(optimizer, x, y, w, b, rows);
+                    var cost = moments is not null ? StepOnMoments(optimizer, moments, w, b)
+                        : rows is null ? Step(optimizer, x, y, w, b)
+                        : StepOnRows(optimizer, x, y, w, b, rows);
                     costSum += (double)cost * (rows?.shape[0] ?? data.RowCount);
                     steps++;
                     if (!float.IsFinite(cost))
@@ -97,7 +106,7 @@ public static class Trainer
             throw Diverged(epoch - 1, float.PositiveInfinity, settings);
         }
 
-        return new TrainingResult(weights, bias, epochCost, epoch, steps, stoppedEarly, stopwatch.Elapsed);
+        return new TrainingResult(weights, bias, epochCost, epoch, steps, stoppedEarly, stopwatch.Elapsed, moments is not null);
     }
 
     /// <summary>
@@ -119,11 +128,23 @@ public static class Trainer
     {
         using var scope = NewDisposeScope();
         var hypothesis = w.dim() == 1 ? (x * w) + b : x.matmul(w) + b;
-        var cost = (hypothesis - y).pow(2).mean();
+        return Descend(optimizer, (hypothesis - y).pow(2).mean());
+    }
+
+    private static float StepOnMoments(optim.Optimizer optimizer, MomentCost moments, Parameter w, Parameter b)
+    {
+        using var scope = NewDisposeScope();
+        return Descend(optimizer, moments.Cost(w, b));
+    }
+
+    private static float Descend(optim.Optimizer optimizer, Tensor cost)
+    {
         optimizer.zero_grad();
         cost.backward();
         optimizer.step();
-        return cost.item<float>();
+
+        // A float64 cost past float32's range is a divergence, as it would have been on the rows.
+        return cost.dtype == ScalarType.Float64 ? (float)cost.item<double>() : cost.item<float>();
     }
 
     private static float StepOnRows(optim.Optimizer optimizer, Tensor x, Tensor y, Parameter w, Parameter b, Tensor rows)

@@ -1,0 +1,176 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Linreg.Core.Data;
+
+/// <summary>
+/// The means of a data set's features and target and their covariances (over n), in double from centred values so
+/// that nothing cancels. Everything least squares needs: the normal equations, and the MSE of any line as a
+/// quadratic form (<see cref="Training.MomentCost"/>). Two passes over the rows, in chunks on every core; each
+/// chunk's sums are kept apart and added in chunk order, so the result does not depend on the number of cores.
+/// </summary>
+public sealed class DataMoments
+{
+    private const int ChunkRows = 1 << 15;
+    private const int BlockRows = 256;
+
+    private DataMoments(long rows, double[] featureMean, double targetMean, double[] covariance, double[] crossCovariance, double targetVariance)
+    {
+        Rows = rows;
+        FeatureMean = featureMean;
+        TargetMean = targetMean;
+        Covariance = covariance;
+        CrossCovariance = crossCovariance;
+        TargetVariance = targetVariance;
+    }
+
+    public long Rows { get; }
+
+    public int FeatureCount => FeatureMean.Count;
+
+    public IReadOnlyList<double> FeatureMean { get; }
+
+    public double TargetMean { get; }
+
+    /// <summary>The features' covariance matrix, k × k row by row.</summary>
+    public IReadOnlyList<double> Covariance { get; }
+
+    /// <summary>Each feature's covariance with the target.</summary>
+    public IReadOnlyList<double> CrossCovariance { get; }
+
+    public double TargetVariance { get; }
+
+    public static DataMoments Compute(Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var k = data.FeatureCount;
+        var width = k + 1;
+        var chunks = (data.RowCount + ChunkRows - 1) / ChunkRows;
+
+        var sums = new double[chunks * width];
+        Parallel.For(0, chunks, c => SumChunk(data, c, sums.AsSpan(c * width, width)));
+        var mean = new double[width];
+        for (var c = 0; c < chunks; c++)
+        {
+            for (var j = 0; j < width; j++)
+            {
+                mean[j] += sums[(c * width) + j];
+            }
+        }
+
+        for (var j = 0; j < width; j++)
+        {
+            mean[j] /= data.RowCount;
+        }
+
+        var products = new double[chunks * width * width];
+        Parallel.For(0, chunks, c => MultiplyChunk(data, c, mean, products.AsSpan(c * width * width, width * width)));
+        var total = new double[width * width];
+        for (var c = 0; c < chunks; c++)
+        {
+            for (var i = 0; i < total.Length; i++)
+            {
+                total[i] += products[(c * total.Length) + i];
+            }
+        }
+
+        var covariance = new double[k * k];
+        var cross = new double[k];
+        for (var i = 0; i < k; i++)
+        {
+            for (var j = i; j < k; j++)
+            {
+                covariance[(i * k) + j] = covariance[(j * k) + i] = total[(i * width) + j] / data.RowCount;
+            }
+
+            cross[i] = total[(i * width) + k] / data.RowCount;
+        }
+
+        return new DataMoments(data.RowCount, mean[..k], mean[k], covariance, cross, total[(k * width) + k] / data.RowCount);
+    }
+
+    // Hot loops are compiled fully optimised at once: ReadyToRun leaves out code that uses Vector<T>, and tiered
+    // compilation would start it unoptimised (measured 250 ms instead of 20 for 1M × 10 rows).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SumChunk(Dataset data, int chunk, Span<double> sums)
+    {
+        var k = data.FeatureCount;
+        var (start, count) = ChunkRange(data, chunk);
+        var features = data.Features.AsSpan(start * k, count * k);
+        for (var r = 0; r < count; r++)
+        {
+            var row = features.Slice(r * k, k);
+            for (var j = 0; j < k; j++)
+            {
+                sums[j] += row[j];
+            }
+        }
+
+        foreach (var y in data.Targets.AsSpan(start, count))
+        {
+            sums[k] += y;
+        }
+    }
+
+    /// <summary>
+    /// The upper triangle of ZᵀZ for this chunk's centred rows Z = [x - mean_x, y - mean_y]. Rows are copied a block
+    /// at a time into columns, so each product is a vectorised dot product over the block.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyChunk(Dataset data, int chunk, double[] mean, Span<double> products)
+    {
+        var k = data.FeatureCount;
+        var width = k + 1;
+        var (start, count) = ChunkRange(data, chunk);
+        var columns = new double[width * BlockRows];
+        for (var blockStart = 0; blockStart < count; blockStart += BlockRows)
+        {
+            var rows = Math.Min(BlockRows, count - blockStart);
+            for (var r = 0; r < rows; r++)
+            {
+                var index = start + blockStart + r;
+                var row = data.Features.AsSpan(index * k, k);
+                for (var j = 0; j < k; j++)
+                {
+                    columns[(j * BlockRows) + r] = row[j] - mean[j];
+                }
+
+                columns[(k * BlockRows) + r] = data.Targets[index] - mean[k];
+            }
+
+            for (var i = 0; i < width; i++)
+            {
+                var left = columns.AsSpan(i * BlockRows, rows);
+                for (var j = i; j < width; j++)
+                {
+                    products[(i * width) + j] += Dot(left, columns.AsSpan(j * BlockRows, rows));
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        var acc = Vector<double>.Zero;
+        var i = 0;
+        for (; i <= a.Length - Vector<double>.Count; i += Vector<double>.Count)
+        {
+            acc += new Vector<double>(a[i..]) * new Vector<double>(b[i..]);
+        }
+
+        var sum = Vector.Sum(acc);
+        for (; i < a.Length; i++)
+        {
+            sum += a[i] * b[i];
+        }
+
+        return sum;
+    }
+
+    private static (int Start, int Count) ChunkRange(Dataset data, int chunk)
+    {
+        var start = chunk * ChunkRows;
+        return (start, Math.Min(ChunkRows, data.RowCount - start));
+    }
+}
