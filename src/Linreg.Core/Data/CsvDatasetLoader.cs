@@ -5,7 +5,8 @@ public static class CsvDatasetLoader
 {
     private const int InitialRows = 1024;
 
-    public static Dataset Load(DataSource source, CsvFormat format, ColumnSelection columns, MissingValuePolicy missing, CancellationToken cancellationToken)
+    /// <param name="readerReady">Called once the file is open and its header read, before the rows are parsed.</param>
+    public static Dataset Load(DataSource source, CsvFormat format, ColumnSelection columns, MissingValuePolicy missing, CancellationToken cancellationToken, Action? readerReady = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(columns);
@@ -15,6 +16,13 @@ public static class CsvDatasetLoader
         Span<int> wanted = stackalloc int[k + 1];
         featureIndices.CopyTo(wanted);
         wanted[k] = targetIndex;
+        var names = featureIndices.Select(i => reader.ColumnNames[i]).ToArray();
+        readerReady?.Invoke();
+        if (reader.PlainStart is { } plainStart
+            && ParallelPlainLoader.TryLoad(source.Path, plainStart, PlainCsvLayout.For(reader.Delimiter, reader.ColumnCount, wanted), cancellationToken) is var (plainFeatures, plainTargets))
+        {
+            return new Dataset(source.DisplayName, names, reader.ColumnNames[targetIndex], plainFeatures, plainTargets);
+        }
 
         var row = new float[k + 1];
         var capacity = InitialCapacity(source, reader.HasHeader, k);
@@ -52,7 +60,6 @@ public static class CsvDatasetLoader
             Array.Resize(ref targets, count);
             Array.Resize(ref features, count * k);
         }
-        var names = featureIndices.Select(i => reader.ColumnNames[i]).ToArray();
         return new Dataset(source.DisplayName, names, reader.ColumnNames[targetIndex], features, targets, dropped);
     }
 

@@ -5,23 +5,32 @@ using CsvHelper;
 namespace Linreg.Core.Data;
 
 /// <summary>
-/// Reads a CSV of numbers row by row, straight from CsvHelper's UTF-8 spans into caller buffers, and turns every
-/// problem into a <see cref="LinregException"/> that names the source, line and column. Training collects the rows;
-/// prediction streams them.
+/// Reads a CSV of numbers row by row into caller buffers, and turns every problem into a <see cref="LinregException"/>
+/// that names the source, line and column. Training collects the rows; prediction streams them. A file is read on
+/// the <see cref="PlainCsvLayout"/> fast path while its lines are plain; from the first line that is not, CsvHelper
+/// reads on from that record (it has read only the header so far) and words any error.
 /// </summary>
 public sealed class NumericCsvReader : IDisposable
 {
     private readonly CsvReader _csv;
     private readonly DataSource _source;
     private bool _firstRecordIsPendingData;
+    private PlainLineReader? _plain;
+    private PlainCsvLayout? _layout;
+    private long _plainRows;
 
-    private NumericCsvReader(CsvReader csv, DataSource source, IReadOnlyList<string> columnNames, bool hasHeader, bool firstRecordIsData)
+    private NumericCsvReader(CsvReader csv, DataSource source, IReadOnlyList<string> columnNames, bool hasHeader, bool firstRecordIsData, PlainStart? plainStart)
     {
         _csv = csv;
         _source = source;
         ColumnNames = columnNames;
         HasHeader = hasHeader;
         _firstRecordIsPendingData = firstRecordIsData;
+        PlainStart = plainStart;
+        if (plainStart is not null)
+        {
+            _plain = plainStart.OpenLines(source.Path, 0, long.MaxValue);
+        }
     }
 
     /// <summary>Header names, or x1…x(n-1), y when the input has no header.</summary>
@@ -32,10 +41,16 @@ public sealed class NumericCsvReader : IDisposable
     public int ColumnCount => ColumnNames.Count;
 
     /// <summary>Bytes of input consumed so far.</summary>
-    public long BytesRead => _csv.ByteOffset;
+    public long BytesRead => _plain is not null ? PlainStart!.Offset + _plain.Consumed : _csv.ByteOffset;
 
     /// <summary>The 1-based input line where the current row starts.</summary>
-    public long LineNumber => _csv.LineNumber;
+    public long LineNumber => _plain is not null ? PlainStart!.Line + _plainRows - 1 : _csv.LineNumber;
+
+    /// <summary>Where the data rows start in the file when they may take the fast path; null for standard input and unusual files.</summary>
+    internal PlainStart? PlainStart { get; }
+
+    /// <summary>The delimiter in use, given or detected.</summary>
+    public char Delimiter => _csv.Separator;
 
     public DataSource Source => _source;
 
@@ -92,7 +107,8 @@ public sealed class NumericCsvReader : IDisposable
                 _ => first.Any(cell => !IsNumberOrMissing(cell)),
             };
             var names = hasHeader ? HeaderNames(source, first) : PositionalNames(first.Length);
-            return new NumericCsvReader(csv, source, names, hasHeader, firstRecordIsData: !hasHeader);
+            var plainStart = source.IsStandardInput ? null : PlainStart.Find(source.Path, hasHeader);
+            return new NumericCsvReader(csv, source, names, hasHeader, firstRecordIsData: !hasHeader, plainStart);
         }
         catch
         {
@@ -144,6 +160,28 @@ public sealed class NumericCsvReader : IDisposable
     /// </summary>
     public bool ReadRow(ReadOnlySpan<int> columns, Span<float> values, MissingValuePolicy missing, ref long dropped)
     {
+        if (_plain is not null)
+        {
+            if (_layout is null || !columns.SequenceEqual(_layout.Wanted))
+            {
+                _layout = PlainCsvLayout.For(Delimiter, ColumnCount, columns);
+            }
+
+            var status = _plain.Next(out var line);
+            if (status == LineStatus.End)
+            {
+                return false;
+            }
+
+            if (status == LineStatus.Line && _layout.TryParseLine(line, values))
+            {
+                _plainRows++;
+                return true;
+            }
+
+            LeavePlainPath();
+        }
+
         while (true)
         {
             if (_firstRecordIsPendingData)
@@ -176,6 +214,24 @@ public sealed class NumericCsvReader : IDisposable
             throw new LinregException(
                 ExitCode.DataError,
                 $"{_source.DisplayName}:{LineNumber}:{problemColumn + 1}: column '{ColumnNames[problemColumn]}' {problem}; fix the value, or pass --missing drop to skip such rows");
+        }
+    }
+
+    /// <summary>CsvHelper takes over at the record the fast path refused: it skips the rows the fast path read.</summary>
+    private void LeavePlainPath()
+    {
+        _plain!.Dispose();
+        _plain = null;
+        var skip = _plainRows;
+        if (skip > 0 && _firstRecordIsPendingData)
+        {
+            _firstRecordIsPendingData = false;
+            skip--;
+        }
+
+        for (long i = 0; i < skip; i++)
+        {
+            _ = ReadRecord(_csv, _source);
         }
     }
 
@@ -290,5 +346,9 @@ public sealed class NumericCsvReader : IDisposable
         }
     }
 
-    public void Dispose() => _csv.Dispose();
+    public void Dispose()
+    {
+        _plain?.Dispose();
+        _csv.Dispose();
+    }
 }

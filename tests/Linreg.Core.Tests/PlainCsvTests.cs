@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text;
+using CsCheck;
+using Linreg.Core;
+using Linreg.Core.Data;
+using Linreg.Tests;
+
+namespace Linreg.Core.Tests;
+
+/// <summary>
+/// The fast path for files (<see cref="PlainCsvLayout"/>, <see cref="FastFloat"/>, <see cref="ParallelPlainLoader"/>)
+/// must be invisible: every input gives the same values, or the same error, as CsvHelper reading it from standard
+/// input, which never takes the fast path.
+/// </summary>
+public class PlainCsvTests
+{
+    private static readonly string[] Formats = ["R", "G9", "G6", "F2", "F6", "E3", "E8", "0.#####################"];
+
+    [Theory]
+    [InlineData("x,y\n1,2\n2,4\n3,6\n")]
+    [InlineData("x,y\r\n1,2\r\n2,4\r\n")]
+    [InlineData("x,y\n1,2\n2,4")]
+    [InlineData("\uFEFFx,y\n1,2\n2,4\n")]
+    [InlineData("\"x\",\"y\"\n1,2\n2,4\n")]
+    [InlineData("\"x\ny\",\"z\"\n1,2\n2,4\n")]
+    [InlineData("x,y\n1,2\n\"2\",4\n5,6\n")]
+    [InlineData("x,y\n1,2\n\n2,4\n")]
+    [InlineData("x,y\n1,2\n2,4\n\n\n")]
+    [InlineData("x,y\n 1,2\n2 ,4\n")]
+    [InlineData("x,y\n1.,2\n.5,4\n+1,-0\n1e5,1E-3\n-.5e+2,00012\n")]
+    [InlineData("x,y\n1,2\n2,abc\n")]
+    [InlineData("x,y\n1,2\n2,NA\n")]
+    [InlineData("x,y\n1,2\n2,4,5\n")]
+    [InlineData("x,y\n1,2\n2\n")]
+    [InlineData("x,y\n1,2\n2,1e39\n")]
+    [InlineData("x,y\n1,2\n2,Infinity\n")]
+    [InlineData("x,y\n1,2\n2,1e\n")]
+    [InlineData("x,y\n1,2\n3,1.23456789012345678901234567\n")]
+    [InlineData("x,y\n0.000000000000000000000000000000000000000001,1e-50\n")]
+    [InlineData("id,x,y\nalpha,1,2\nbeta,2,4\n")]
+    [InlineData("id,x,y\n\"a,b\",1,2\nbeta,2,4\n")]
+    [InlineData("x;y\n1;2\n2;4\n")]
+    [InlineData("x;y\n1,5;2\n2;4\n")]
+    [InlineData("x\ty\n1\t2\n2\t4\n")]
+    [InlineData("1,2\n2,4\n")]
+    [InlineData("1,2\n\"2\",4\n")]
+    [InlineData("x,y\n1,2\r2,4\r")]
+    public void A_file_reads_as_standard_input_does(string csv)
+    {
+        foreach (var missing in new[] { MissingValuePolicy.Error, MissingValuePolicy.Drop })
+        {
+            AssertSameAsStandardInput(Encoding.UTF8.GetBytes(csv), ColumnSelection.Default, missing);
+            AssertSameAsStandardInput(Encoding.UTF8.GetBytes(csv), new ColumnSelection("y", ["x"]), missing);
+        }
+    }
+
+    [Fact]
+    public void Random_csv_like_files_read_as_standard_input_does()
+    {
+        var text = Gen.Char[",\"\r\n 0123456789.-+eExyNA"].Array[0, 120].Select(chars => new string(chars));
+        using var temp = new TempFolder();
+        Gen.Select(text, Gen.OneOf(MissingValuePolicy.Error, MissingValuePolicy.Drop))
+            .Sample((csv, missing) => AssertSameAsStandardInput(Encoding.UTF8.GetBytes(csv), ColumnSelection.Default, missing, temp), iter: 3_000, threads: 1);
+    }
+
+    [Fact]
+    public void Large_files_load_on_every_core_with_the_same_values_and_errors()
+    {
+        // About 6 MB, so the parallel loader takes it; each variant puts something unusual in its second half.
+        var lines = Rows(60_000);
+        var plain = "x1,x2,y\n" + string.Join('\n', lines) + "\n";
+        AssertSameAsStandardInput(Encoding.UTF8.GetBytes(plain), ColumnSelection.Default, MissingValuePolicy.Error);
+
+        foreach (var (row, replacement) in new[] { (45_000, "\"1.5\",2,3"), (45_001, "1.5,oops,3"), (59_999, ""), (30_000, "1,2"), (50_000, "NA,2,3") })
+        {
+            var changed = (string[])lines.Clone();
+            changed[row] = replacement;
+            var bytes = Encoding.UTF8.GetBytes("x1,x2,y\n" + string.Join('\n', changed) + "\n");
+            AssertSameAsStandardInput(bytes, ColumnSelection.Default, MissingValuePolicy.Error);
+            AssertSameAsStandardInput(bytes, ColumnSelection.Default, MissingValuePolicy.Drop);
+        }
+    }
+
+    [Fact]
+    public void The_row_reader_hands_over_to_csvhelper_at_the_first_unusual_row()
+    {
+        using var temp = new TempFolder();
+        var lines = Rows(300);
+        lines[150] = "\"7\",\"8\",\"9\"";
+        lines[250] = "1,2,bad";
+        var path = temp.Write("data.csv", "x1,x2,y\n" + string.Join('\n', lines) + "\n");
+        using var reader = NumericCsvReader.Open(DataSource.From(path, () => Stream.Null), CsvFormat.Default);
+        var values = new float[3];
+        long dropped = 0;
+        long previousBytes = 0;
+        for (var row = 0; row < 250; row++)
+        {
+            Assert.True(reader.ReadRow([0, 1, 2], values, MissingValuePolicy.Error, ref dropped));
+            Assert.Equal(lines[row].Split(',').Select(cell => float.Parse(cell.Trim('"'), CultureInfo.InvariantCulture)), values);
+            Assert.InRange(reader.BytesRead, previousBytes, long.MaxValue);
+            previousBytes = reader.BytesRead;
+        }
+
+        var e = Assert.Throws<LinregException>(() => reader.ReadRow([0, 1, 2], values, MissingValuePolicy.Error, ref dropped));
+        Assert.Contains("data.csv:252:3: column 'y' has 'bad'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fast_float_parsing_gives_float_parse_bit_for_bit()
+    {
+        Gen.Float.Where(float.IsFinite).Select(Gen.Int[0, Formats.Length - 1]).Sample((value, format) =>
+        {
+            var text = value.ToString(Formats[format], CultureInfo.InvariantCulture);
+            AssertParsesLikeFloatParse(text);
+            AssertParsesLikeFloatParse("+" + text.TrimStart('-'));
+        }, iter: 100_000, threads: 1);
+
+        Gen.Char["0123456789.eE+-"].Array[1, 30].Select(chars => new string(chars)).Sample(AssertParsesLikeFloatParse, iter: 100_000, threads: 1);
+    }
+
+    [Fact]
+    public void Decimals_halfway_between_two_floats_round_to_even_as_float_parse_does()
+    {
+        // Exactly halfway in decimal: the fast path's double lands on the tie and must defer to float.Parse.
+        Gen.Float[1e-3f, 1e6f].Sample(value =>
+        {
+            var next = MathF.BitIncrement(value);
+            var halfway = ((decimal)(double)value + (decimal)(double)next) / 2;
+            AssertParsesLikeFloatParse(halfway.ToString(CultureInfo.InvariantCulture));
+        }, iter: 20_000, threads: 1);
+    }
+
+    private static void AssertParsesLikeFloatParse(string text)
+    {
+        var bytes = Encoding.ASCII.GetBytes(text);
+        var length = FastFloat.ParsePrefix(bytes, out var value);
+        if (length == bytes.Length)
+        {
+            var expected = float.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+            Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(value), $"'{text}': {value:R}, float.Parse {expected:R}");
+        }
+    }
+
+    private static string[] Rows(int count)
+    {
+        var random = new Random(11);
+        return [.. Enumerable.Range(0, count).Select(_ => string.Join(',', Enumerable.Range(0, 3).Select(_ => ((float)((random.NextDouble() * 200) - 100)).ToString("R", CultureInfo.InvariantCulture))))];
+    }
+
+    private static void AssertSameAsStandardInput(byte[] csv, ColumnSelection columns, MissingValuePolicy missing, TempFolder? shared = null)
+    {
+        var temp = shared ?? new TempFolder();
+        try
+        {
+            var path = temp.File("data.csv");
+            File.WriteAllBytes(path, csv);
+            var (fromFile, fileError) = Load(DataSource.From(path, () => Stream.Null), columns, missing);
+            var (fromInput, inputError) = Load(DataSource.From("-", () => new MemoryStream(csv)), columns, missing);
+            Assert.Equal(inputError?.Replace("standard input", path, StringComparison.Ordinal), fileError);
+            if (fromInput is not null)
+            {
+                Assert.NotNull(fromFile);
+                Assert.Equal(fromInput.FeatureNames, fromFile.FeatureNames);
+                Assert.Equal(fromInput.TargetName, fromFile.TargetName);
+                Assert.Equal(fromInput.Features, fromFile.Features);
+                Assert.Equal(fromInput.Targets, fromFile.Targets);
+                Assert.Equal(fromInput.DroppedRows, fromFile.DroppedRows);
+            }
+        }
+        finally
+        {
+            if (shared is null)
+            {
+                temp.Dispose();
+            }
+        }
+    }
+
+    private static (Dataset? Data, string? Error) Load(DataSource source, ColumnSelection columns, MissingValuePolicy missing)
+    {
+        try
+        {
+            return (CsvDatasetLoader.Load(source, CsvFormat.Default, columns, missing, CancellationToken.None), null);
+        }
+        catch (LinregException e)
+        {
+            return (null, $"{e.Code}: {e.Message}");
+        }
+    }
+}
