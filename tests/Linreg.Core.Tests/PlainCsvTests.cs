@@ -188,3 +188,57 @@ public class PlainCsvTests
         }
     }
 }
+
+public class ReadAheadRowsTests
+{
+    [Fact]
+    public void Rows_arrive_in_order_and_a_bad_row_fails_after_every_row_before_it()
+    {
+        using var temp = new TempFolder();
+        var lines = Enumerable.Range(0, 10_000).Select(i => $"{i},{i * 2}").ToArray();
+        lines[9_000] = "9000,oops";
+        var path = temp.Write("data.csv", "x,y\n" + string.Join('\n', lines) + "\n");
+        using var reader = NumericCsvReader.Open(DataSource.From(path, () => Stream.Null), CsvFormat.Default);
+        using var rows = new ReadAheadRows(reader, [0, 1], MissingValuePolicy.Error, CancellationToken.None);
+        var seen = 0;
+        var e = Assert.Throws<LinregException>(() =>
+        {
+            while (rows.TryTake(out var block))
+            {
+                for (var i = 0; i < block.Count; i++, seen++)
+                {
+                    Assert.Equal([seen, seen * 2], block.Row(i).ToArray());
+                }
+
+                rows.Return(block);
+            }
+        });
+        Assert.Equal(9_000, seen);
+        Assert.Contains("data.csv:9002:2:", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Dropped_rows_are_counted_and_cancellation_reaches_the_caller()
+    {
+        var csv = "x,y\n" + string.Join('\n', Enumerable.Range(0, 5_000).Select(i => i % 10 == 0 ? $"{i},NA" : $"{i},1")) + "\n";
+        using (var reader = NumericCsvReader.Open(DataSource.From("-", () => new MemoryStream(Encoding.UTF8.GetBytes(csv))), CsvFormat.Default))
+        using (var rows = new ReadAheadRows(reader, [0, 1], MissingValuePolicy.Drop, CancellationToken.None))
+        {
+            var count = 0;
+            while (rows.TryTake(out var block))
+            {
+                count += block.Count;
+                rows.Return(block);
+            }
+
+            Assert.Equal(4_500, count);
+            Assert.Equal(500, rows.Dropped);
+        }
+
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        using var again = NumericCsvReader.Open(DataSource.From("-", () => new MemoryStream(Encoding.UTF8.GetBytes(csv))), CsvFormat.Default);
+        using var stopped = new ReadAheadRows(again, [0, 1], MissingValuePolicy.Drop, cancelled.Token);
+        Assert.ThrowsAny<OperationCanceledException>(() => stopped.TryTake(out _));
+    }
+}

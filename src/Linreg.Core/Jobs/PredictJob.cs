@@ -43,9 +43,7 @@ public static class PredictJob
         using var reader = NumericCsvReader.Open(source, settings.Format);
         var columns = ModelColumns.Features(model, reader, settings.ModelPath);
 
-        var values = new float[columns.Length];
         long rows = 0;
-        long dropped = 0;
         var output = io.Output;
         if (settings.Output == PredictionFormat.Csv)
         {
@@ -58,28 +56,38 @@ public static class PredictJob
             output.Write('[');
         }
 
-        Span<char> digits = stackalloc char[32];
-        while (reader.ReadRow(columns, values, MissingValuePolicy.Error, ref dropped))
+        // Parsing on one core, predicting and formatting on another; each block's text goes out in one write.
+        using var input = new ReadAheadRows(reader, columns, MissingValuePolicy.Error, cancellationToken);
+        var text = new char[1 << 16];
+        while (input.TryTake(out var block))
         {
-            if ((rows & 0xFFF) == 0)
+            var length = 0;
+            for (var i = 0; i < block.Count; i++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                if (length > text.Length - 64)
+                {
+                    output.Write(text, 0, length);
+                    length = 0;
+                }
+
+                if (settings.Output == PredictionFormat.Json)
+                {
+                    (rows == 0 ? "\n  " : ",\n  ").CopyTo(text.AsSpan(length));
+                    length += rows == 0 ? 3 : 4;
+                }
+
+                model.Predict(block.Row(i)).TryFormat(text.AsSpan(length), out var written, "R", CultureInfo.InvariantCulture);
+                length += written;
+                if (settings.Output != PredictionFormat.Json)
+                {
+                    text[length++] = '\n';
+                }
+
+                rows++;
             }
 
-            if (settings.Output == PredictionFormat.Json)
-            {
-                output.Write(rows == 0 ? "\n  " : ",\n  ");
-            }
-
-            // Formatted into a stack buffer: no string per row on the path that streams millions of them.
-            model.Predict(values).TryFormat(digits, out var written, "R", CultureInfo.InvariantCulture);
-            output.Write(digits[..written]);
-            if (settings.Output != PredictionFormat.Json)
-            {
-                output.WriteLine();
-            }
-
-            rows++;
+            input.Return(block);
+            output.Write(text, 0, length);
         }
 
         if (settings.Output == PredictionFormat.Json)

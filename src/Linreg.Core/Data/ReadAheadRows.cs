@@ -1,0 +1,162 @@
+using System.Runtime.ExceptionServices;
+
+namespace Linreg.Core.Data;
+
+/// <summary>
+/// Reads rows on a thread of its own, a block at a time, while the caller works on the blocks before: parsing and
+/// what the caller does with the rows (predicting, formatting, writing) run on two cores. At most
+/// <see cref="Depth"/> blocks exist, so memory stays the same whatever the input's size. A failure while reading
+/// (a bad row, cancellation) reaches the caller after every row read before it, as if it had read them itself.
+/// </summary>
+public sealed class ReadAheadRows : IDisposable
+{
+    private const int BlockRows = 4096;
+    private const int Depth = 3;
+
+    private readonly object _gate = new();
+    private readonly Queue<RowBlock> _full = new();
+    private readonly Stack<RowBlock> _free = new();
+    private readonly Task _reading;
+    private readonly CancellationToken _cancellationToken;
+    private ExceptionDispatchInfo? _failure;
+    private bool _finished;
+    private bool _disposed;
+
+    /// <param name="reader">Used only by the reading thread until this is disposed.</param>
+    public ReadAheadRows(NumericCsvReader reader, int[] columns, MissingValuePolicy missing, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(columns);
+        for (var i = 0; i < Depth; i++)
+        {
+            _free.Push(new RowBlock(columns.Length, BlockRows));
+        }
+
+        _cancellationToken = cancellationToken;
+        _reading = Task.Run(() => Read(reader, columns, missing, cancellationToken), CancellationToken.None);
+    }
+
+    /// <summary>Rows skipped under <see cref="MissingValuePolicy.Drop"/>, complete once <see cref="TryTake"/> returned false.</summary>
+    public long Dropped { get; private set; }
+
+    /// <summary>The next block, to give back with <see cref="Return"/>; false after the last one.</summary>
+    public bool TryTake(out RowBlock block)
+    {
+        lock (_gate)
+        {
+            // In slices, so Ctrl-C is seen even while the reading thread waits for input that does not come.
+            while (_full.Count == 0 && !_finished)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                Monitor.Wait(_gate, 100);
+            }
+
+            if (_full.Count > 0)
+            {
+                block = _full.Dequeue();
+                return true;
+            }
+        }
+
+        _failure?.Throw();
+        block = null!;
+        return false;
+    }
+
+    public void Return(RowBlock block)
+    {
+        lock (_gate)
+        {
+            _free.Push(block);
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    private void Read(NumericCsvReader reader, int[] columns, MissingValuePolicy missing, CancellationToken cancellationToken)
+    {
+        long dropped = 0;
+        while (true)
+        {
+            RowBlock block;
+            lock (_gate)
+            {
+                while (_free.Count == 0 && !_disposed)
+                {
+                    Monitor.Wait(_gate);
+                }
+
+                if (_disposed)
+                {
+                    return;
+                }
+
+                block = _free.Pop();
+            }
+
+            block.Count = 0;
+            var end = false;
+            try
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                while (block.Count < block.Capacity && reader.ReadRow(columns, block.Row(block.Count), missing, ref dropped))
+                {
+                    block.Count++;
+                }
+
+                end = block.Count < block.Capacity;
+            }
+            catch (Exception e) when (e is LinregException or OperationCanceledException or IOException)
+            {
+                _failure = ExceptionDispatchInfo.Capture(e);
+                end = true;
+            }
+
+            lock (_gate)
+            {
+                Dropped = dropped;
+                if (block.Count > 0)
+                {
+                    _full.Enqueue(block);
+                }
+                else
+                {
+                    _free.Push(block);
+                }
+
+                _finished = end;
+                Monitor.PulseAll(_gate);
+            }
+
+            if (end)
+            {
+                return;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            Monitor.PulseAll(_gate);
+        }
+
+        // A reading thread blocked on standard input would never finish; it stops at its next block, or with the process.
+        _reading.Wait(TimeSpan.FromSeconds(1));
+    }
+}
+
+/// <summary>Rows of values, one after another, for <see cref="ReadAheadRows"/>.</summary>
+public sealed class RowBlock(int width, int capacity)
+{
+    private readonly float[] _values = new float[width * capacity];
+
+    public int Width { get; } = width;
+
+    public int Capacity { get; } = capacity;
+
+    public int Count { get; internal set; }
+
+    public Span<float> Row(int index) => _values.AsSpan(index * Width, Width);
+}
