@@ -47,9 +47,10 @@ internal sealed record PlainCsvLayout(byte Delimiter, int[] Slots, int[] Wanted)
             }
             else
             {
-                // A column nobody reads may hold any text, as long as it needs no CSV quoting rules.
+                // A column nobody reads may hold any text that needs no CSV rules: no quote, and no carriage return,
+                // which CsvHelper takes for a line break.
                 length = last ? rest.Length : rest.IndexOf(Delimiter);
-                if (length < 0 || rest[..length].IndexOfAny(Delimiter, (byte)'"') >= 0)
+                if (length < 0 || rest[..length].IndexOfAny(Delimiter, (byte)'"', (byte)'\r') >= 0)
                 {
                     return false;
                 }

@@ -10,7 +10,9 @@ namespace Linreg.Core.Data;
 /// </summary>
 public sealed class ReadAheadRows : IDisposable
 {
-    private const int BlockRows = 4096;
+    public const int DefaultBlockRows = 4096;
+
+    /// <summary>Blocks in flight: one being read, one being used, one waiting.</summary>
     private const int Depth = 3;
 
     private readonly object _gate = new();
@@ -23,13 +25,13 @@ public sealed class ReadAheadRows : IDisposable
     private bool _disposed;
 
     /// <param name="reader">Used only by the reading thread until this is disposed.</param>
-    public ReadAheadRows(NumericCsvReader reader, int[] columns, MissingValuePolicy missing, CancellationToken cancellationToken)
+    public ReadAheadRows(NumericCsvReader reader, int[] columns, MissingValuePolicy missing, CancellationToken cancellationToken, int blockRows = DefaultBlockRows)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(columns);
         for (var i = 0; i < Depth; i++)
         {
-            _free.Push(new RowBlock(columns.Length, BlockRows));
+            _free.Push(new RowBlock(columns.Length, blockRows));
         }
 
         _cancellationToken = cancellationToken;
@@ -104,6 +106,7 @@ public sealed class ReadAheadRows : IDisposable
                 }
 
                 end = block.Count < block.Capacity;
+                block.BytesRead = reader.BytesRead;
             }
             catch (Exception e) when (e is LinregException or OperationCanceledException or IOException)
             {
@@ -157,6 +160,9 @@ public sealed class RowBlock(int width, int capacity)
     public int Capacity { get; } = capacity;
 
     public int Count { get; internal set; }
+
+    /// <summary>The reader's <see cref="NumericCsvReader.BytesRead"/> after this block: progress through the input.</summary>
+    public long BytesRead { get; internal set; }
 
     public Span<float> Row(int index) => _values.AsSpan(index * Width, Width);
 }

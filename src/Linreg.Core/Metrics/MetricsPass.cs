@@ -12,8 +12,28 @@ public static class MetricsPass
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(columns);
-        var values = new float[columns.Length];
         var k = model.FeatureCount;
+
+        // A large plain file is read on every core, in chunks whose sums are merged in file order.
+        if (reader.PlainStart is { } start
+            && ParallelPlainScan.TryScan(
+                reader.Source.Path,
+                start,
+                PlainCsvLayout.For(reader.Delimiter, reader.ColumnCount, columns),
+                () => new MetricsAccumulator(),
+                (chunk, row) => chunk.Add(model.Predict(row[..k]), row[k]),
+                cancellationToken) is { } chunks)
+        {
+            var merged = new MetricsAccumulator();
+            foreach (var chunk in chunks)
+            {
+                merged.Merge(chunk);
+            }
+
+            return (merged.Rows == 0 ? null : merged.Result(), 0);
+        }
+
+        var values = new float[columns.Length];
         var accumulator = new MetricsAccumulator();
         long rows = 0;
         long dropped = 0;

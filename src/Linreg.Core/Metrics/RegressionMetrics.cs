@@ -32,6 +32,8 @@ public sealed class MetricsAccumulator
     private double _targetMean;
     private double _targetSpread;
 
+    public long Rows => _rows;
+
     public void Add(double prediction, double target)
     {
         _rows++;
@@ -41,6 +43,24 @@ public sealed class MetricsAccumulator
         var delta = target - _targetMean;
         _targetMean += delta / _rows;
         _targetSpread += delta * (target - _targetMean);
+    }
+
+    /// <summary>Adds another accumulator's rows, as if they had come after these (Chan et al.'s pairwise update of the spread).</summary>
+    public void Merge(MetricsAccumulator other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other._rows == 0)
+        {
+            return;
+        }
+
+        var rows = _rows + other._rows;
+        var delta = other._targetMean - _targetMean;
+        _targetSpread += other._targetSpread + (delta * delta * _rows / rows * other._rows);
+        _targetMean += delta * other._rows / rows;
+        _squared += other._squared;
+        _absolute += other._absolute;
+        _rows = rows;
     }
 
     public RegressionMetrics Result()
