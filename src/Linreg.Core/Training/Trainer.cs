@@ -128,23 +128,35 @@ public static class Trainer
     {
         using var scope = NewDisposeScope();
         var hypothesis = w.dim() == 1 ? (x * w) + b : x.matmul(w) + b;
-        return Descend(optimizer, (hypothesis - y).pow(2).mean());
+        return Descend(optimizer, (hypothesis - y).pow(2).mean(), w, b);
     }
 
     private static float StepOnMoments(optim.Optimizer optimizer, MomentCost moments, Parameter w, Parameter b)
     {
         using var scope = NewDisposeScope();
-        return Descend(optimizer, moments.Cost(w, b));
+        return Descend(optimizer, moments.Cost(w, b), w, b);
     }
 
-    private static float Descend(optim.Optimizer optimizer, Tensor cost)
+    private static float Descend(optim.Optimizer optimizer, Tensor cost, Parameter w, Parameter b)
     {
-        optimizer.zero_grad();
+        ZeroGrad(w, b);
         cost.backward();
         optimizer.step();
 
         // A float64 cost past float32's range is a divergence, as it would have been on the rows.
         return cost.dtype == ScalarType.Float64 ? (float)cost.item<double>() : cost.item<float>();
+    }
+
+    /// <summary>
+    /// The lesson's <c>optimizer.zero_grad()</c> as PyTorch 2 does it (<c>set_to_none=True</c>): the gradients are
+    /// dropped, and backward then hands each parameter its new gradient as it is. TorchSharp's own zero_grad fills
+    /// them with zeros and backward adds into them, two kernels more per parameter and step for the same numbers
+    /// (0 + g is g).
+    /// </summary>
+    private static void ZeroGrad(Parameter w, Parameter b)
+    {
+        w.grad = null;
+        b.grad = null;
     }
 
     private static float StepOnRows(optim.Optimizer optimizer, Tensor x, Tensor y, Parameter w, Parameter b, Tensor rows)
