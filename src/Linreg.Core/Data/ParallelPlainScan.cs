@@ -31,12 +31,15 @@ internal static class ParallelPlainScan
             var failed = false;
             PlainRanges.OnEveryCore(Math.Min(workers, chunkCount), _ =>
             {
+                // One block buffer per worker for all its chunks: a megabyte per chunk would pile up on the
+                // large-object heap (160 of them for 5 GB).
                 Span<float> values = stackalloc float[layout.Wanted.Length];
+                var buffer = PlainLineReader.NewBuffer();
                 int chunk;
                 while (!Volatile.Read(ref failed) && (chunk = Interlocked.Increment(ref next)) < chunkCount)
                 {
                     var state = create();
-                    if (!ScanRange(path, start, layout, cuts[chunk], cuts[chunk + 1] - cuts[chunk], state, add, values, cancellationToken))
+                    if (!ScanRange(path, start, layout, cuts[chunk], cuts[chunk + 1] - cuts[chunk], state, add, values, buffer, cancellationToken))
                     {
                         Volatile.Write(ref failed, true);
                         return;
@@ -55,9 +58,9 @@ internal static class ParallelPlainScan
     }
 
     private static bool ScanRange<TState>(
-        string path, PlainStart start, PlainCsvLayout layout, long from, long length, TState state, Action<TState, ReadOnlySpan<float>> add, Span<float> values, CancellationToken cancellationToken)
+        string path, PlainStart start, PlainCsvLayout layout, long from, long length, TState state, Action<TState, ReadOnlySpan<float>> add, Span<float> values, byte[] buffer, CancellationToken cancellationToken)
     {
-        using var lines = start.OpenLines(path, from, length);
+        using var lines = start.OpenLines(path, from, length, buffer);
         var rows = 0;
         while (true)
         {

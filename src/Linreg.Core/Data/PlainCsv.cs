@@ -83,18 +83,22 @@ internal sealed class PlainLineReader : IDisposable
     private const int BlockBytes = 1 << 20;
 
     private readonly Stream _stream;
-    private readonly byte[] _buffer = new byte[BlockBytes];
+    private readonly byte[] _buffer;
     private long _remaining;
     private int _start;
     private int _end;
 
     /// <param name="stream">Positioned at the first line; disposed with the reader.</param>
     /// <param name="length">Bytes to read from the current position.</param>
-    public PlainLineReader(Stream stream, long length)
+    /// <param name="buffer">A block buffer to use (one per thread, when a thread reads many ranges), or null for a new one.</param>
+    public PlainLineReader(Stream stream, long length, byte[]? buffer = null)
     {
         _stream = stream;
         _remaining = length;
+        _buffer = buffer ?? NewBuffer();
     }
+
+    public static byte[] NewBuffer() => new byte[BlockBytes];
 
     /// <summary>Bytes taken from the range so far, up to the end of the last line returned.</summary>
     public long Consumed { get; private set; }
@@ -221,13 +225,13 @@ internal sealed record PlainStart(long Offset, long Line)
     }
 
     /// <summary>Lines of the data from <paramref name="from"/> bytes past its start, for <paramref name="length"/> bytes.</summary>
-    public PlainLineReader OpenLines(string path, long from, long length)
+    public PlainLineReader OpenLines(string path, long from, long length, byte[]? buffer = null)
     {
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         try
         {
             file.Position = Offset + from;
-            return new PlainLineReader(file, length);
+            return new PlainLineReader(file, length, buffer);
         }
         catch
         {
