@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 
 namespace Linreg.Core.Data;
 
@@ -24,7 +23,6 @@ internal static class FastFloat
     /// (digits on at least one side of the point), and returns how many bytes it took; 0 when the text does not start
     /// with one. What follows the number is the caller's to check.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int ParsePrefix(ReadOnlySpan<byte> text, out float value)
     {
         var i = 0;

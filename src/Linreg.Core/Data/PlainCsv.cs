@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 
 namespace Linreg.Core.Data;
 
@@ -25,7 +24,6 @@ internal sealed record PlainCsvLayout(byte Delimiter, int[] Slots, int[] Wanted)
     }
 
     /// <summary>Parses one line, without its line end, into <paramref name="values"/>; false when it is not plain.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryParseLine(ReadOnlySpan<byte> line, Span<float> values)
     {
         var slots = Slots;
