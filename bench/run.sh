@@ -126,6 +126,35 @@ hf() {
   SD=$(awk -F, 'NR==2 {print $3}' "$WORK/$name.csv")
   log "$name: $(fmt_s "$MEAN") ± $(fmt_s "$SD")"
 }
+# pairs NAME ROUNDS COMMAND_A... -- COMMAND_B...: one warm-up each (outputs kept in $WORK/NAME-a.out, NAME-b.out),
+# then ROUNDS rounds that run A and B back to back, A first in odd rounds and B first in even ones. This machine's
+# speed drifts by 20-30 % over minutes; pairs see the same drift, where hyperfine's all-A-then-all-B would not.
+# Sets A_MED A_MEAN A_SD B_MED B_MEAN B_SD (seconds).
+pairs() {
+  local name=$1 rounds=$2 side=a i which start; shift 2
+  local -a a=() b=()
+  for arg in "$@"; do
+    if [ "$arg" = -- ]; then side=b; elif [ $side = a ]; then a+=("$arg"); else b+=("$arg"); fi
+  done
+  "${a[@]}" > "$WORK/$name-a.out" 2> "$WORK/$name-a.err" || { tail -5 "$WORK/$name-a.err" >&2; die "failed: ${a[*]}"; }
+  "${b[@]}" > "$WORK/$name-b.out" 2> "$WORK/$name-b.err" || { tail -5 "$WORK/$name-b.err" >&2; die "failed: ${b[*]}"; }
+  : > "$WORK/$name.times"
+  for ((i = 1; i <= rounds; i++)); do
+    for which in $( ((i % 2)) && echo a b || echo b a); do
+      start=$EPOCHREALTIME
+      if [ $which = a ]; then "${a[@]}" > /dev/null 2>&1; else "${b[@]}" > /dev/null 2>&1; fi || die "failed in round $i: $which"
+      echo "$which $(calc "$EPOCHREALTIME - $start")" >> "$WORK/$name.times"
+    done
+  done
+  read -r A_MED A_MEAN A_SD <<< "$(side_stats a "$WORK/$name.times")"
+  read -r B_MED B_MEAN B_SD <<< "$(side_stats b "$WORK/$name.times")"
+  log "$name: A median $(fmt_s "$A_MED") (mean $(fmt_s "$A_MEAN") ± $(fmt_s "$A_SD")), B median $(fmt_s "$B_MED") (mean $(fmt_s "$B_MEAN") ± $(fmt_s "$B_SD"))"
+}
+side_stats() {
+  awk -v side="$1" '$1 == side { print $2 }' "$2" | sort -g | awk '
+    { v[NR] = $1; s += $1; ss += $1 * $1 }
+    END { m = s / NR; sd = ss / NR - m * m; print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), m, (sd > 0 ? sqrt(sd) : 0) }'
+}
 # peak NAME COMMAND...: one run under /usr/bin/time; sets WALL (s) and RSS (MiB); stdout/stderr kept in $WORK/NAME.out|err
 peak() {
   local name=$1; shift
@@ -168,23 +197,26 @@ awk '$1 > 1.0 { exit 1 }' /proc/loadavg || log "warning: load average is $LOAD_B
 
 # ---- a. the lesson --------------------------------------------------------------------------------------------------
 log "a. the lesson: linreg train examples/seed.csv vs seed_pytorch.py"
-hf lesson-linreg $WARM $LESSON_RUNS "$LINREG train examples/seed.csv"
-L_MEAN=$MEAN L_SD=$SD
-peak lesson-linreg "$LINREG" train examples/seed.csv
-L_RSS=$RSS
 LESSON_SAME=n/a
 if [ $TORCH != none ]; then
-  hf lesson-torch $WARM $LESSON_RUNS "$PYS $PEERS/seed_pytorch.py"
-  T_MEAN=$MEAN T_SD=$SD
+  pairs lesson $LESSON_RUNS "$LINREG" train examples/seed.csv -- "${PY[@]}" "$PEERS/seed_pytorch.py"
+  L_MED=$A_MED L_MEAN=$A_MEAN L_SD=$A_SD T_MED=$B_MED T_MEAN=$B_MEAN T_SD=$B_SD
+  peak lesson-linreg "$LINREG" train examples/seed.csv
+  L_RSS=$RSS
   peak lesson-torch "${PY[@]}" "$PEERS/seed_pytorch.py"
   T_RSS=$RSS
   # The lesson's 20 log lines must be the same text.
-  if diff <(grep '^Epoch' "$WORK/lesson-linreg.out") <(grep '^Epoch' "$WORK/lesson-torch.out") > "$WORK/lesson.diff"; then LESSON_SAME=identical; else LESSON_SAME=DIFFERENT; fi
-  R=$(calc "$L_MEAN / $T_MEAN")
-  row "lesson: \`train examples/seed.csv\` vs seed_pytorch.py, wall (log lines $LESSON_SAME)" \
-    "$(fmt_s "$L_MEAN") ± $(fmt_s "$L_SD"), $L_RSS MiB" "$(fmt_s "$T_MEAN") ± $(fmt_s "$T_SD"), $T_RSS MiB" "$(printf %.3f "$R")" "≤ 0.18" "$(yes_no "$R <= 0.18")"
+  if diff <(grep '^Epoch' "$WORK/lesson-a.out") <(grep '^Epoch' "$WORK/lesson-b.out") > "$WORK/lesson.diff"; then LESSON_SAME=identical; else LESSON_SAME=DIFFERENT; fi
+  R=$(calc "$L_MED / $T_MED")
+  R_MEAN=$(calc "$L_MEAN / $T_MEAN")
+  row "lesson: \`train examples/seed.csv\` vs seed_pytorch.py, wall, $LESSON_RUNS interleaved pairs: median (mean ± σ) (log lines $LESSON_SAME)" \
+    "$(fmt_s "$L_MED") ($(fmt_s "$L_MEAN") ± $(fmt_s "$L_SD")), $L_RSS MiB" "$(fmt_s "$T_MED") ($(fmt_s "$T_MEAN") ± $(fmt_s "$T_SD")), $T_RSS MiB" \
+    "$(printf %.3f "$R") ($(printf %.3f "$R_MEAN") of means)" "≤ 0.18" "$(yes_no "$R <= 0.18")"
 else
-  row "lesson: \`train examples/seed.csv\`, wall" "$(fmt_s "$L_MEAN") ± $(fmt_s "$L_SD"), $L_RSS MiB" "n/a" "—" "≤ 0.18" "?"
+  hf lesson-linreg $WARM $LESSON_RUNS "$LINREG train examples/seed.csv"
+  L_MEAN=$MEAN
+  peak lesson-linreg "$LINREG" train examples/seed.csv
+  row "lesson: \`train examples/seed.csv\`, wall" "$(fmt_s "$MEAN") ± $(fmt_s "$SD"), $RSS MiB" "n/a" "—" "≤ 0.18" "?"
 fi
 
 # ---- b. N × 10, 100 full-batch steps --------------------------------------------------------------------------------
@@ -234,17 +266,15 @@ fi
 
 # ---- c. ingest --------------------------------------------------------------------------------------------------------
 log "c. ingest: train --epochs 1 on $BIG_MB MB minus the same on 1000 rows"
-hf ingest-tiny $WARM $BIG_RUNS "$LINREG train $TINY --epochs 1 --log-every 0"
-I_TINY=$MEAN
-hf ingest-big $WARM $BIG_RUNS "$LINREG train $BIG --epochs 1 --log-every 0"
-I_BIG=$MEAN
+pairs ingest $((BIG_RUNS * 2)) "$LINREG" train "$BIG" --epochs 1 --log-every 0 -- "$LINREG" train "$TINY" --epochs 1 --log-every 0
+I_BIG=$A_MED I_TINY=$B_MED
 I_MBS=$(calc "$BIG_MB / ($I_BIG - $I_TINY)")
 if [ $TORCH != none ] && [ -n "${P_READ_S:-}" ]; then
   P_MBS=$(calc "$BIG_MB / $P_READ_S")
-  row "ingest, whole process: (train --epochs 1 on $BIG_MB MB) − (on 1000 rows)" "$(printf %.0f "$I_MBS") MB/s ($(fmt_s "$I_BIG") − $(fmt_s "$I_TINY"))" \
+  row "ingest, whole process: (train --epochs 1 on $BIG_MB MB) − (on 1000 rows), medians of interleaved pairs" "$(printf %.0f "$I_MBS") MB/s ($(fmt_s "$I_BIG") − $(fmt_s "$I_TINY"))" \
     "$(printf %.0f "$P_MBS") MB/s (pandas read_csv + torch.tensor)" "$(printf %.2f "$(calc "$I_MBS / $P_MBS")")× the speed" "≥ 400 MB/s" "$(yes_no "$I_MBS >= 400")"
 else
-  row "ingest, whole process: (train --epochs 1 on $BIG_MB MB) − (on 1000 rows)" "$(printf %.0f "$I_MBS") MB/s" "n/a" "—" "≥ 400 MB/s" "$(yes_no "$I_MBS >= 400")"
+  row "ingest, whole process: (train --epochs 1 on $BIG_MB MB) − (on 1000 rows), medians of interleaved pairs" "$(printf %.0f "$I_MBS") MB/s" "n/a" "—" "≥ 400 MB/s" "$(yes_no "$I_MBS >= 400")"
 fi
 
 if [ $MICRO = 1 ]; then
@@ -330,7 +360,7 @@ MEM=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
   echo "- linreg: $("$LINREG" --version 2>&1 | head -1) (commit $REV), .NET $(dotnet --list-runtimes | awk '/NETCore.App/ {v = $2} END {print v}'), host"
   echo "- PyTorch: $TORCH_VERSION ($TORCH)"
   echo "- data: $BIG ($BIG_MB MB, ${ROWS_TXT} rows × $FEATURES features, y = Xw + b + N(0, 0.1²), seed 42)"
-  echo "- wall times: hyperfine mean ± σ ($LESSON_RUNS runs for the lesson, $BIG_RUNS for training and ingest, $PREDICT_ONE_RUNS / $PREDICT_BIG_RUNS for predict, after $WARM warm-up); peak memory: /usr/bin/time max RSS of one run"
+  echo "- wall times: the lesson ($LESSON_RUNS pairs) and ingest ($((BIG_RUNS * 2)) pairs) from interleaved pairs of runs, median (mean ± σ), after a warm-up of each; the rest hyperfine mean ± σ ($BIG_RUNS runs for training, $PREDICT_ONE_RUNS / $PREDICT_BIG_RUNS for predict, after $WARM warm-up); peak memory: /usr/bin/time max RSS of one run"
   echo
   echo "| scenario | linreg | PyTorch | ratio | target | met? |"
   echo "|---|---|---|---|---|---|"

@@ -68,6 +68,11 @@ public class MomentCostTests
         var large = Generate((int)(TrainSettings.MomentsFromValues / 3) + 1, seed: 4);
         Assert.True(Trainer.Train(large, new TrainSettings { Epochs = 5 }, [], CancellationToken.None).UsedMoments);
         Assert.False(Trainer.Train(large, new TrainSettings { Epochs = 1, BatchSize = 1000 }, [], CancellationToken.None).UsedMoments);
+
+        // Wide data: 30 rows × 4,000 features is past the value threshold, but its moments would be 16M numbers.
+        var wide = new Dataset("wide", [.. Enumerable.Range(0, 4_000).Select(j => $"x{j}")], "y", new float[30 * 4_000], new float[30]);
+        Assert.False(new TrainSettings().UsesMoments(wide.RowCount, wide.FeatureCount));
+        Assert.Null(NormalEquations.OptimumCost(wide));
     }
 
     [Fact]

@@ -31,7 +31,7 @@ internal static class TrainCommand
         var costFrom = CommonOptions.Choice(
             "--cost-from",
             "auto",
-            $"How full-batch steps evaluate the MSE: rows (every row each step, the lesson's tensors, bit for bit PyTorch for one feature); moments (the same cost and gradients from the data's means and covariances, computed once: O(features²) per step); auto: moments from {TrainSettings.MomentsFromValues:N0} values (rows × features)",
+            $"How full-batch steps evaluate the MSE: rows (every row each step, the lesson's tensors, bit for bit PyTorch for one feature); moments (the same cost and gradients from the data's means and covariances, computed once: O(features²) per step); auto: moments from {TrainSettings.MomentsFromValues:N0} values (rows × features) on tall data",
             "auto",
             "rows",
             "moments");

@@ -13,7 +13,7 @@ public static class CsvDatasetLoader
         using var reader = NumericCsvReader.Open(source, format);
         var (featureIndices, targetIndex) = ResolveColumns(reader, columns);
         var k = featureIndices.Length;
-        Span<int> wanted = stackalloc int[k + 1];
+        Span<int> wanted = k < 1024 ? stackalloc int[k + 1] : new int[k + 1];
         featureIndices.CopyTo(wanted);
         wanted[k] = targetIndex;
         var names = featureIndices.Select(i => reader.ColumnNames[i]).ToArray();

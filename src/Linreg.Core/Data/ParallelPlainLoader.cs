@@ -57,7 +57,7 @@ internal static class ParallelPlainLoader
         string path, PlainStart start, PlainCsvLayout layout, long from, long length, float[] features, float[] targets, long firstRow, long endRow, CancellationToken cancellationToken)
     {
         var k = layout.Wanted.Length - 1;
-        Span<float> values = stackalloc float[k + 1];
+        Span<float> values = k < 1024 ? stackalloc float[k + 1] : new float[k + 1];
         using var lines = start.OpenLines(path, from, length);
         var row = firstRow;
         while (true)

@@ -33,7 +33,7 @@ internal static class ParallelPlainScan
             {
                 // One block buffer per worker for all its chunks: a megabyte per chunk would pile up on the
                 // large-object heap (160 of them for 5 GB).
-                Span<float> values = stackalloc float[layout.Wanted.Length];
+                Span<float> values = layout.Wanted.Length <= 1024 ? stackalloc float[layout.Wanted.Length] : new float[layout.Wanted.Length];
                 var buffer = PlainLineReader.NewBuffer();
                 int chunk;
                 while (!Volatile.Read(ref failed) && (chunk = Interlocked.Increment(ref next)) < chunkCount)

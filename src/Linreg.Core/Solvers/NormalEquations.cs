@@ -8,11 +8,20 @@ namespace Linreg.Core.Solvers;
 /// </summary>
 public static class NormalEquations
 {
-    /// <summary>The smallest MSE any line reaches on <paramref name="data"/>, or null when the features are collinear.</summary>
+    /// <summary>
+    /// Beyond this many features the k × k solve takes seconds (and the moments k² numbers of memory), more than a
+    /// report line is worth; the optimum is then not given.
+    /// </summary>
+    public const int MaxFeatures = 1024;
+
+    /// <summary>
+    /// The smallest MSE any line reaches on <paramref name="data"/>, or null when the features are collinear (as they
+    /// are whenever there are no more rows than features) or more than <see cref="MaxFeatures"/>.
+    /// </summary>
     public static double? OptimumCost(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (Solve(data) is not { } beta)
+        if (data.RowCount <= data.FeatureCount || data.FeatureCount > MaxFeatures || Solve(data) is not { } beta)
         {
             return null;
         }

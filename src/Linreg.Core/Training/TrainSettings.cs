@@ -1,4 +1,5 @@
 using System.Globalization;
+using Linreg.Core.Solvers;
 using Linreg.Core.Runtime;
 
 namespace Linreg.Core.Training;
@@ -21,7 +22,7 @@ public enum OptimizerKind
 /// <summary>How a full-batch step evaluates the MSE it differentiates.</summary>
 public enum CostSource
 {
-    /// <summary><see cref="Moments"/> from <see cref="TrainSettings.MomentsFromValues"/> feature values, else <see cref="Rows"/>.</summary>
+    /// <summary><see cref="Moments"/> from <see cref="TrainSettings.MomentsFromValues"/> feature values on tall data, else <see cref="Rows"/>.</summary>
     Auto,
 
     /// <summary>Over every row each step, with the lesson's tensors: bit for bit PyTorch's numbers for one feature.</summary>
@@ -90,9 +91,14 @@ public sealed record TrainSettings
     /// </summary>
     public const long MomentsFromValues = 100_000;
 
-    /// <summary>Whether full-batch steps on <paramref name="rows"/> × <paramref name="features"/> values use moments.</summary>
+    /// <summary>
+    /// Whether full-batch steps on <paramref name="rows"/> × <paramref name="features"/> values use moments. Auto
+    /// also wants the data tall: the moments are a features × features matrix, which for wide data (1,000 features
+    /// and 20 rows) costs more memory and time per step than the rows themselves.
+    /// </summary>
     public bool UsesMoments(long rows, long features) =>
-        CostFrom == CostSource.Moments || (CostFrom == CostSource.Auto && rows * features >= MomentsFromValues);
+        CostFrom == CostSource.Moments
+        || (CostFrom == CostSource.Auto && rows * features >= MomentsFromValues && rows >= 4 * features && features <= NormalEquations.MaxFeatures);
 
     /// <summary>Fails fast with a usage error when a value cannot make sense, whoever built the record.</summary>
     public void Validate()
