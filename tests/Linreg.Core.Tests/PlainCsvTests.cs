@@ -133,6 +133,21 @@ public class PlainCsvTests
         }, iter: 20_000, threads: 1);
     }
 
+    [Fact]
+    public void Short_decimals_within_a_hair_of_a_tie_round_as_float_parse_does()
+    {
+        // 15 and 16 significant digits of the double halfway between two floats: few enough digits for the fast path,
+        // and within a few units of the double's last place of the tie, where rounding the double to float is the
+        // delicate step.
+        Gen.Float[1e-6f, 1e7f].Sample(value =>
+        {
+            var halfway = ((double)value + MathF.BitIncrement(value)) / 2;
+            AssertParsesLikeFloatParse(halfway.ToString("G15", CultureInfo.InvariantCulture));
+            AssertParsesLikeFloatParse(halfway.ToString("G16", CultureInfo.InvariantCulture));
+            AssertParsesLikeFloatParse(halfway.ToString("F12", CultureInfo.InvariantCulture));
+        }, iter: 50_000, threads: 1);
+    }
+
     private static void AssertParsesLikeFloatParse(string text)
     {
         var bytes = Encoding.ASCII.GetBytes(text);

@@ -167,7 +167,17 @@ public sealed class NumericCsvReader : IDisposable
                 _layout = PlainCsvLayout.For(Delimiter, ColumnCount, columns);
             }
 
-            var status = _plain.Next(out var line);
+            LineStatus status;
+            ReadOnlySpan<byte> line;
+            try
+            {
+                status = _plain.Next(out line);
+            }
+            catch (IOException e)
+            {
+                throw new LinregException(ExitCode.DataError, $"{_source.DisplayName}: cannot be read ({e.Message})", e);
+            }
+
             if (status == LineStatus.End)
             {
                 return false;

@@ -182,9 +182,14 @@ internal sealed record PlainStart(long Offset, long Line)
     {
         var head = new byte[HeadBytes];
         int read;
-        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1))
+        try
         {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
             read = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // CsvHelper, which has the file open already, reads it and reports any error
         }
 
         var text = head.AsSpan(0, read);

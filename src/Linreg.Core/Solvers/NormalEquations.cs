@@ -26,10 +26,23 @@ public static class NormalEquations
             return null;
         }
 
+        // The closed form from the moments, v - c'β, loses about log10(v / optimum) of its 16 digits; while the
+        // optimum is more than a millionth of the target's variance that leaves ten, and saves a pass over the rows
+        // (25 ms for 1M × 10). A nearly exact fit takes the residuals instead, where an optimum of 0 would otherwise
+        // come out as rounding noise.
+        var moments = data.Moments;
         var k = data.FeatureCount;
+        var closed = moments.TargetVariance;
+        for (var j = 0; j < k; j++)
+        {
+            closed -= moments.CrossCovariance[j] * beta[j];
+        }
 
-        // The residuals in a pass of their own: the closed form v - c'β cancels when the fit is nearly exact, where an
-        // optimum of 0 would come out as rounding noise.
+        if (closed > 1e-6 * moments.TargetVariance)
+        {
+            return closed;
+        }
+
         double squared = 0;
         for (var r = 0; r < data.RowCount; r++)
         {
