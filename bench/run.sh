@@ -53,7 +53,7 @@ if [ $QUICK = 1 ]; then
   LESSON_RUNS=3 BIG_RUNS=2 PREDICT_ONE_RUNS=5 PREDICT_BIG_RUNS=2 WARM=1 STREAM_BYTES=500000000
 else
   ROWS=1000000 RESULT=$ROOT/bench/results/latest.md
-  LESSON_RUNS=10 BIG_RUNS=5 PREDICT_ONE_RUNS=20 PREDICT_BIG_RUNS=3 WARM=1 STREAM_BYTES=5000000000
+  LESSON_RUNS=20 BIG_RUNS=5 PREDICT_ONE_RUNS=20 PREDICT_BIG_RUNS=3 WARM=1 STREAM_BYTES=5000000000
 fi
 FEATURES=10 EPOCHS=100 LR=0.1
 
@@ -266,7 +266,7 @@ fi
 
 # ---- c. ingest --------------------------------------------------------------------------------------------------------
 log "c. ingest: train --epochs 1 on $BIG_MB MB minus the same on 1000 rows"
-pairs ingest $((BIG_RUNS * 2)) "$LINREG" train "$BIG" --epochs 1 --log-every 0 -- "$LINREG" train "$TINY" --epochs 1 --log-every 0
+pairs ingest $((BIG_RUNS * 3)) "$LINREG" train "$BIG" --epochs 1 --log-every 0 -- "$LINREG" train "$TINY" --epochs 1 --log-every 0
 I_BIG=$A_MED I_TINY=$B_MED
 I_MBS=$(calc "$BIG_MB / ($I_BIG - $I_TINY)")
 if [ $TORCH != none ] && [ -n "${P_READ_S:-}" ]; then
@@ -360,7 +360,7 @@ MEM=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
   echo "- linreg: $("$LINREG" --version 2>&1 | head -1) (commit $REV), .NET $(dotnet --list-runtimes | awk '/NETCore.App/ {v = $2} END {print v}'), host"
   echo "- PyTorch: $TORCH_VERSION ($TORCH)"
   echo "- data: $BIG ($BIG_MB MB, ${ROWS_TXT} rows × $FEATURES features, y = Xw + b + N(0, 0.1²), seed 42)"
-  echo "- wall times: the lesson ($LESSON_RUNS pairs) and ingest ($((BIG_RUNS * 2)) pairs) from interleaved pairs of runs, median (mean ± σ), after a warm-up of each; the rest hyperfine mean ± σ ($BIG_RUNS runs for training, $PREDICT_ONE_RUNS / $PREDICT_BIG_RUNS for predict, after $WARM warm-up); peak memory: /usr/bin/time max RSS of one run"
+  echo "- wall times: the lesson ($LESSON_RUNS pairs) and ingest ($((BIG_RUNS * 3)) pairs) from interleaved pairs of runs, median (mean ± σ), after a warm-up of each; the rest hyperfine mean ± σ ($BIG_RUNS runs for training, $PREDICT_ONE_RUNS / $PREDICT_BIG_RUNS for predict, after $WARM warm-up); peak memory: /usr/bin/time max RSS of one run"
   echo
   echo "| scenario | linreg | PyTorch | ratio | target | met? |"
   echo "|---|---|---|---|---|---|"
