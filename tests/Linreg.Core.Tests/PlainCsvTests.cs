@@ -152,6 +152,12 @@ public class PlainCsvTests
     {
         var bytes = Encoding.ASCII.GetBytes(text);
         var length = FastFloat.ParsePrefix(bytes, out var value);
+
+        // The per-cell entry point must agree with the general one on where the number ends and what it is.
+        var position = 0;
+        Assert.Equal(length > 0, FastFloat.TryParseAt(bytes, ref position, out var atPosition));
+        Assert.Equal(length, position);
+        Assert.True(length == 0 || BitConverter.SingleToInt32Bits(atPosition) == BitConverter.SingleToInt32Bits(value), $"'{text}': TryParseAt {atPosition:R}, ParsePrefix {value:R}");
         if (length == bytes.Length)
         {
             var expected = float.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);

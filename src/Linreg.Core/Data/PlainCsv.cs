@@ -30,13 +30,10 @@ internal sealed record PlainCsvLayout(byte Delimiter, int[] Slots, int[] Wanted)
         var at = 0;
         for (var column = 0; column < slots.Length; column++)
         {
-            var rest = line[at..];
             var last = column == slots.Length - 1;
-            int length;
             if (slots[column] >= 0)
             {
-                length = FastFloat.ParsePrefix(rest, out var value);
-                if (length == 0 || !float.IsFinite(value))
+                if (!FastFloat.TryParseAt(line, ref at, out var value) || !float.IsFinite(value))
                 {
                     return false;
                 }
@@ -47,14 +44,16 @@ internal sealed record PlainCsvLayout(byte Delimiter, int[] Slots, int[] Wanted)
             {
                 // A column nobody reads may hold any text that needs no CSV rules: no quote, and no carriage return,
                 // which CsvHelper takes for a line break.
-                length = last ? rest.Length : rest.IndexOf(Delimiter);
+                var rest = line[at..];
+                var length = last ? rest.Length : rest.IndexOf(Delimiter);
                 if (length < 0 || rest[..length].IndexOfAny(Delimiter, (byte)'"', (byte)'\r') >= 0)
                 {
                     return false;
                 }
+
+                at += length;
             }
 
-            at += length;
             if (last)
             {
                 return at == line.Length;
