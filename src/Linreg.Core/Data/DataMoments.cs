@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-
 namespace Linreg.Core.Data;
 
 /// <summary>
@@ -13,11 +10,6 @@ public sealed class DataMoments
 {
     private const int ChunkRows = 1 << 15;
     private const int BlockRows = 256;
-
-    /// <summary>Below this many rows the plain loop wins: the vectorised one costs a JIT pass (~4 ms) before it starts.</summary>
-    private const int SmallRows = 4096;
-
-    private delegate void ChunkProducts(Dataset data, int chunk, double[] mean, Span<double> products);
 
     private DataMoments(long rows, double[] featureMean, double targetMean, double[] covariance, double[] crossCovariance, double targetVariance)
     {
@@ -69,7 +61,7 @@ public sealed class DataMoments
         }
 
         var products = new double[chunks * width * width];
-        ForEachChunk(chunks, c => (data.RowCount < SmallRows ? (ChunkProducts)MultiplySmall : MultiplyChunk)(data, c, mean, products.AsSpan(c * width * width, width * width)));
+        ForEachChunk(chunks, c => MultiplyChunk(data, c, mean, products.AsSpan(c * width * width, width * width)));
         var total = new double[width * width];
         for (var c = 0; c < chunks; c++)
         {
@@ -114,39 +106,12 @@ public sealed class DataMoments
         }
     }
 
-    /// <summary>The upper triangle of ZᵀZ for this chunk's centred rows Z = [x - mean_x, y - mean_y], row by row.</summary>
-    private static void MultiplySmall(Dataset data, int chunk, double[] mean, Span<double> products)
-    {
-        var k = data.FeatureCount;
-        var width = k + 1;
-        var (start, count) = ChunkRange(data, chunk);
-        Span<double> centred = width <= 256 ? stackalloc double[width] : new double[width];
-        for (var r = start; r < start + count; r++)
-        {
-            var row = data.Row(r);
-            for (var j = 0; j < k; j++)
-            {
-                centred[j] = row[j] - mean[j];
-            }
-
-            centred[k] = data.Targets[r] - mean[k];
-            for (var i = 0; i < width; i++)
-            {
-                for (var j = i; j < width; j++)
-                {
-                    products[(i * width) + j] += centred[i] * centred[j];
-                }
-            }
-        }
-    }
-
     /// <summary>
-    /// The same as <see cref="MultiplySmall"/> for large data: rows are copied a block at a time into columns, so each
-    /// product is a vectorised dot product over the block. Compiled fully optimised on first use: its ReadyToRun code
-    /// measured three times slower, and tiered compilation would start it unoptimised (250 ms instead of 20 for
-    /// 1M × 10 rows).
+    /// The upper triangle of ZᵀZ for this chunk's centred rows Z = [x - mean_x, y - mean_y]. Rows are copied a block
+    /// at a time into columns, so each product is a dot product over the block in four independent sums. Plain
+    /// scalar code on purpose: it runs precompiled from the first call, where a vectorised version costs a JIT pass
+    /// first and measured no faster overall (1M × 10 rows: about 40 ms on two cores).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyChunk(Dataset data, int chunk, double[] mean, Span<double> products)
     {
         var k = data.FeatureCount;
@@ -179,25 +144,25 @@ public sealed class DataMoments
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
-        var even = Vector128<double>.Zero;
-        var odd = Vector128<double>.Zero;
+        b = b[..a.Length];
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         var i = 0;
         for (; i <= a.Length - 4; i += 4)
         {
-            even += Vector128.Create(a.Slice(i, 2)) * Vector128.Create(b.Slice(i, 2));
-            odd += Vector128.Create(a.Slice(i + 2, 2)) * Vector128.Create(b.Slice(i + 2, 2));
+            s0 += a[i] * b[i];
+            s1 += a[i + 1] * b[i + 1];
+            s2 += a[i + 2] * b[i + 2];
+            s3 += a[i + 3] * b[i + 3];
         }
 
-        var sum = Vector128.Sum(even + odd);
         for (; i < a.Length; i++)
         {
-            sum += a[i] * b[i];
+            s0 += a[i] * b[i];
         }
 
-        return sum;
+        return (s0 + s1) + (s2 + s3);
     }
 
     /// <summary>Chunks on every core; one chunk (any lesson-sized set) right here, without the thread pool.</summary>
