@@ -75,24 +75,8 @@ public static class CsvDatasetLoader
             return InitialRows;
         }
 
-        var lines = CountLines(source.Path) - (hasHeader ? 1 : 0);
+        var lines = PlainRanges.CountLines(source.Path, 0, long.MaxValue) - (hasHeader ? 1 : 0);
         return (int)Math.Clamp(lines, 1, Array.MaxLength / Math.Max(1, k));
-    }
-
-    private static long CountLines(string path)
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        var buffer = new byte[1 << 20];
-        long lines = 0;
-        var last = (byte)'\n';
-        int read;
-        while ((read = file.Read(buffer, 0, buffer.Length)) > 0)
-        {
-            lines += buffer.AsSpan(0, read).Count((byte)'\n');
-            last = buffer[read - 1];
-        }
-
-        return last == '\n' ? lines : lines + 1;
     }
 
     private static int Grow(int rows, DataSource source, int k)

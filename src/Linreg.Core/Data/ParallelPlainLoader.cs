@@ -27,7 +27,7 @@ internal static class ParallelPlainLoader
             var cuts = PlainRanges.CutAtLineEnds(path, start, length, [.. Enumerable.Range(1, parts - 1).Select(p => length * p / parts)]);
             var rowsBefore = new long[parts + 1];
             var lineCounts = new long[parts];
-            PlainRanges.OnEveryCore(parts, p => lineCounts[p] = PlainRanges.CountLines(path, start, cuts[p], cuts[p + 1] - cuts[p]));
+            PlainRanges.OnEveryCore(parts, p => lineCounts[p] = PlainRanges.CountLines(path, start.Offset + cuts[p], cuts[p + 1] - cuts[p]));
             for (var p = 0; p < parts; p++)
             {
                 rowsBefore[p + 1] = rowsBefore[p] + lineCounts[p];

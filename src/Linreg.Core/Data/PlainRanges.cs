@@ -57,10 +57,11 @@ internal static class PlainRanges
         return cuts;
     }
 
-    public static long CountLines(string path, PlainStart start, long from, long length)
+    /// <summary>Lines in <paramref name="length"/> bytes from byte <paramref name="offset"/> of the file (a last line without a line end counts).</summary>
+    public static long CountLines(string path, long offset, long length)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        file.Position = start.Offset + from;
+        file.Position = offset;
         var buffer = new byte[1 << 20];
         long lines = 0;
         var last = (byte)'\n';
