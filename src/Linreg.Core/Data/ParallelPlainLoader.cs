@@ -11,8 +11,6 @@ internal static class ParallelPlainLoader
     /// <summary>Below this, one core parses the file before a second would have started.</summary>
     private const long MinimumBytes = 4 << 20;
 
-    private const int CancellationCheckRows = 1 << 12;
-
     public static (float[] Features, float[] Targets)? TryLoad(string path, PlainStart start, PlainCsvLayout layout, CancellationToken cancellationToken)
     {
         var length = new FileInfo(path).Length - start.Offset;
@@ -53,22 +51,15 @@ internal static class ParallelPlainLoader
         }
     }
 
+    /// <summary>Rows of one range into their slice of the arrays; false unless the range holds exactly its counted rows.</summary>
     private static bool ParseRange(
         string path, PlainStart start, PlainCsvLayout layout, long from, long length, float[] features, float[] targets, long firstRow, long endRow, CancellationToken cancellationToken)
     {
         var k = layout.Wanted.Length - 1;
-        Span<float> values = k < 1024 ? stackalloc float[k + 1] : new float[k + 1];
-        using var lines = start.OpenLines(path, from, length);
         var row = firstRow;
-        while (true)
+        bool Store(ReadOnlySpan<float> values)
         {
-            var status = lines.Next(out var line);
-            if (status == LineStatus.End)
-            {
-                return row == endRow;
-            }
-
-            if (status == LineStatus.NotPlain || row == endRow || !layout.TryParseLine(line, values))
+            if (row == endRow)
             {
                 return false;
             }
@@ -76,10 +67,9 @@ internal static class ParallelPlainLoader
             values[..k].CopyTo(features.AsSpan((int)(row * k), k));
             targets[row] = values[k];
             row++;
-            if (row % CancellationCheckRows == 0 && cancellationToken.IsCancellationRequested)
-            {
-                return false;
-            }
+            return true;
         }
+
+        return PlainRanges.ReadRows(path, start, layout, from, length, null, Store, cancellationToken) && row == endRow;
     }
 }

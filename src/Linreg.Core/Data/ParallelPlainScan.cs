@@ -33,13 +33,18 @@ internal static class ParallelPlainScan
             {
                 // One block buffer per worker for all its chunks: a megabyte per chunk would pile up on the
                 // large-object heap (160 of them for 5 GB).
-                Span<float> values = layout.Wanted.Length <= 1024 ? stackalloc float[layout.Wanted.Length] : new float[layout.Wanted.Length];
                 var buffer = PlainLineReader.NewBuffer();
                 int chunk;
                 while (!Volatile.Read(ref failed) && (chunk = Interlocked.Increment(ref next)) < chunkCount)
                 {
                     var state = create();
-                    if (!ScanRange(path, start, layout, cuts[chunk], cuts[chunk + 1] - cuts[chunk], state, add, values, buffer, cancellationToken))
+                    bool Add(ReadOnlySpan<float> values)
+                    {
+                        add(state, values);
+                        return true;
+                    }
+
+                    if (!PlainRanges.ReadRows(path, start, layout, cuts[chunk], cuts[chunk + 1] - cuts[chunk], buffer, Add, cancellationToken))
                     {
                         Volatile.Write(ref failed, true);
                         return;
@@ -54,32 +59,6 @@ internal static class ParallelPlainScan
         catch (AggregateException e) when (e.InnerExceptions.All(inner => inner is IOException or UnauthorizedAccessException))
         {
             return null;
-        }
-    }
-
-    private static bool ScanRange<TState>(
-        string path, PlainStart start, PlainCsvLayout layout, long from, long length, TState state, Action<TState, ReadOnlySpan<float>> add, Span<float> values, byte[] buffer, CancellationToken cancellationToken)
-    {
-        using var lines = start.OpenLines(path, from, length, buffer);
-        var rows = 0;
-        while (true)
-        {
-            var status = lines.Next(out var line);
-            if (status == LineStatus.End)
-            {
-                return true;
-            }
-
-            if (status == LineStatus.NotPlain || !layout.TryParseLine(line, values))
-            {
-                return false;
-            }
-
-            add(state, values);
-            if ((++rows & 0xFFF) == 0 && cancellationToken.IsCancellationRequested)
-            {
-                return false;
-            }
         }
     }
 }

@@ -80,4 +80,36 @@ internal static class PlainRanges
 
         return last == '\n' ? lines : lines + 1;
     }
+
+    /// <summary>
+    /// Parses every line of <paramref name="length"/> bytes from <paramref name="from"/> (past the data start) and hands
+    /// each row to <paramref name="onRow"/>. False when a line is not plain, when <paramref name="onRow"/> refuses a row,
+    /// or on cancellation; the callers then read the file row by row.
+    /// </summary>
+    /// <param name="buffer">The block buffer, one per thread when a thread reads many ranges; null for a new one.</param>
+    public static bool ReadRows(
+        string path, PlainStart start, PlainCsvLayout layout, long from, long length, byte[]? buffer, Func<ReadOnlySpan<float>, bool> onRow, CancellationToken cancellationToken)
+    {
+        Span<float> values = layout.Wanted.Length <= 1024 ? stackalloc float[layout.Wanted.Length] : new float[layout.Wanted.Length];
+        using var lines = start.OpenLines(path, from, length, buffer);
+        var rows = 0;
+        while (true)
+        {
+            var status = lines.Next(out var line);
+            if (status == LineStatus.End)
+            {
+                return true;
+            }
+
+            if (status == LineStatus.NotPlain || !layout.TryParseLine(line, values) || !onRow(values))
+            {
+                return false;
+            }
+
+            if ((++rows & 0xFFF) == 0 && cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+        }
+    }
 }
