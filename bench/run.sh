@@ -281,9 +281,9 @@ if [ $MICRO = 1 ]; then
   log "c'. ingest and predict micro-benchmarks (BenchmarkDotNet, 100k×10 CSV)"
   if dotnet run -c Release --project bench/Linreg.Bench.Micro --artifacts-path "$ART" -- \
       --filter '*IngestBenchmarks*' '*PredictBenchmarks*' --artifacts "$ART/BenchmarkDotNet.Artifacts" > "$WORK/micro.log" 2>&1; then
-    # Pick the MB/s column of the "CsvDatasetLoader.Load(file)" row from the summary table.
+    # Pick the MB/s column of the "TableReader.LoadAll(file)" row from the summary table.
     M_MBS=$(awk -F'|' '/\| Method / { for (i = 1; i <= NF; i++) if ($i ~ /^ *MB\/s *$/) c = i }
-                       /CsvDatasetLoader.Load\(file\)/ && c { gsub(/ /, "", $c); print $c; exit }' "$WORK/micro.log")
+                       /TableReader.LoadAll\(file\)/ && c { gsub(/ /, "", $c); print $c; exit }' "$WORK/micro.log")
     awk '/^\|/ { if (!inside && n++) print ""; print; inside = 1; next } { inside = 0 }' "$WORK/micro.log" > "$WORK/micro-table.md"
     awk '/^BenchmarkDotNet v/ { p = 1 } p && /^$/ { exit } p' "$WORK/micro.log" > "$WORK/micro-env.txt"
     row "ingest, in process: \`CsvDatasetLoader.Load\` of a 100k×10 file (BenchmarkDotNet)" "${M_MBS:-?} MB/s" "—" "—" "≥ 400 MB/s" \
@@ -382,7 +382,7 @@ MEM=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
   fi
   if [ -s "$WORK/memory-probe.txt" ]; then
     echo
-    echo "Memory probe (\`Linreg.Bench.Micro --memory-probe $(basename "$BIG") $EPOCHS\`: CsvDatasetLoader.Load then Trainer.Train in one process, no CLI):"
+    echo "Memory probe (\`Linreg.Bench.Micro --memory-probe $(basename "$BIG") $EPOCHS\`: TableReader.LoadAll then Trainer.Train in one process, no CLI):"
     echo
     sed 's/^/    /' "$WORK/memory-probe.txt"
   fi

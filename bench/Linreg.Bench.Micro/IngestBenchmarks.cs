@@ -47,28 +47,21 @@ public class IngestBenchmarks
     [GlobalCleanup]
     public void Cleanup() => File.Delete(_path);
 
-    [Benchmark(Baseline = true, Description = "CsvDatasetLoader.Load(file)")]
+    [Benchmark(Baseline = true, Description = "TableReader.LoadAll(file)")]
     public Dataset LoadFile() =>
-        CsvDatasetLoader.Load(DataSource.From(_path, NoStandardInput), CsvFormat.Default, ColumnSelection.Default, MissingValuePolicy.Error, CancellationToken.None);
+        TableReader.LoadAll(DataSource.From(_path, NoStandardInput), CsvFormat.Default, ColumnSelection.Default, MissingValuePolicy.Error, CancellationToken.None);
 
-    [Benchmark(Description = "CsvDatasetLoader.Load(memory)")]
+    [Benchmark(Description = "TableReader.LoadAll(memory)")]
     public Dataset LoadMemory() =>
-        CsvDatasetLoader.Load(FromMemory(), CsvFormat.Default, ColumnSelection.Default, MissingValuePolicy.Error, CancellationToken.None);
+        TableReader.LoadAll(FromMemory(), CsvFormat.Default, ColumnSelection.Default, MissingValuePolicy.Error, CancellationToken.None);
 
-    [Benchmark(Description = "NumericCsvReader.ReadRow only (file)")]
-    public long ReadRowsOnly()
+    [Benchmark(Description = "TableReader.Fold, rows counted (file)")]
+    public long FoldRowsOnly()
     {
-        using var reader = NumericCsvReader.Open(DataSource.From(_path, NoStandardInput), CsvFormat.Default);
-        var columns = Enumerable.Range(0, reader.ColumnCount).ToArray();
-        var values = new float[columns.Length];
-        long dropped = 0;
-        long rows = 0;
-        while (reader.ReadRow(columns, values, MissingValuePolicy.Error, ref dropped))
-        {
-            rows++;
-        }
-
-        return rows;
+        using var table = TableReader.Open(DataSource.From(_path, NoStandardInput), CsvFormat.Default);
+        int[] columns = [.. Enumerable.Range(0, table.ColumnCount)];
+        var (chunks, _) = table.Fold(columns, () => new long[1], (count, _) => count[0]++, CancellationToken.None);
+        return chunks.Sum(count => count[0]);
     }
 
     [Benchmark(Description = "baseline: split + float.Parse(utf8)")]

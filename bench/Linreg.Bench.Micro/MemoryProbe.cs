@@ -16,10 +16,10 @@ public static class MemoryProbe
     {
         Report("start (.NET only)");
         var stopwatch = Stopwatch.StartNew();
-        var data = CsvDatasetLoader.Load(DataSource.From(path, () => Stream.Null), CsvFormat.Default, ColumnSelection.Default, MissingValuePolicy.Error, CancellationToken.None);
+        var data = TableReader.LoadAll(DataSource.From(path, () => Stream.Null), CsvFormat.Default, ColumnSelection.Default, MissingValuePolicy.Error, CancellationToken.None);
         var loadSeconds = stopwatch.Elapsed.TotalSeconds;
         var bytes = new FileInfo(path).Length;
-        Report(string.Create(CultureInfo.InvariantCulture, $"after CsvDatasetLoader.Load ({data.RowCount} rows, dataset {(data.Features.Length + data.Targets.Length) * 4 / 1048576.0:F1} MiB, {loadSeconds:F2} s = {bytes / 1e6 / loadSeconds:F0} MB/s)"));
+        Report(string.Create(CultureInfo.InvariantCulture, $"after TableReader.LoadAll ({data.RowCount} rows, dataset {(data.Features.Length + data.Targets.Length) * 4 / 1048576.0:F1} MiB, {loadSeconds:F2} s = {bytes / 1e6 / loadSeconds:F0} MB/s)"));
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         Report("after a full compacting GC");
         foreach (var epochs in new[] { 1, steps })

@@ -27,7 +27,7 @@ public class FuzzTests
     {
         try
         {
-            var data = CsvDatasetLoader.Load(DataSource.From("-", () => new MemoryStream(bytes)), format, ColumnSelection.Default, missing, CancellationToken.None);
+            var data = TableReader.LoadAll(DataSource.From("-", () => new MemoryStream(bytes)), format, ColumnSelection.Default, missing, CancellationToken.None);
             Assert.True(data.RowCount > 0);
             Assert.All(data.Features, v => Assert.True(float.IsFinite(v)));
             Assert.All(data.Targets, v => Assert.True(float.IsFinite(v)));

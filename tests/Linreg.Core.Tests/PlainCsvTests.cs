@@ -8,7 +8,7 @@ using Linreg.Tests;
 namespace Linreg.Core.Tests;
 
 /// <summary>
-/// The fast path for files (<see cref="PlainCsvLayout"/>, <see cref="FastFloat"/>, <see cref="ParallelPlainLoader"/>)
+/// The fast path for files (<see cref="PlainCsvLayout"/>, <see cref="FastFloat"/>, <see cref="ChunkedScan"/>)
 /// must be invisible: every input gives the same values, or the same error, as CsvHelper reading it from standard
 /// input, which never takes the fast path.
 /// </summary>
@@ -92,19 +92,20 @@ public class PlainCsvTests
         lines[150] = "\"7\",\"8\",\"9\"";
         lines[250] = "1,2,bad";
         var path = temp.Write("data.csv", "x1,x2,y\n" + string.Join('\n', lines) + "\n");
-        using var reader = NumericCsvReader.Open(DataSource.From(path, () => Stream.Null), CsvFormat.Default);
+        using var table = TableReader.Open(DataSource.From(path, () => Stream.Null), CsvFormat.Default);
+        using var reader = table.OpenRows();
         var values = new float[3];
         long dropped = 0;
         long previousBytes = 0;
         for (var row = 0; row < 250; row++)
         {
-            Assert.True(reader.ReadRow([0, 1, 2], values, MissingValuePolicy.Error, ref dropped));
+            Assert.True(reader.ReadRow([0, 1, 2], values, ref dropped));
             Assert.Equal(lines[row].Split(',').Select(cell => float.Parse(cell.Trim('"'), CultureInfo.InvariantCulture)), values);
             Assert.InRange(reader.BytesRead, previousBytes, long.MaxValue);
             previousBytes = reader.BytesRead;
         }
 
-        var e = Assert.Throws<LinregException>(() => reader.ReadRow([0, 1, 2], values, MissingValuePolicy.Error, ref dropped));
+        var e = Assert.Throws<LinregException>(() => reader.ReadRow([0, 1, 2], values, ref dropped));
         Assert.Contains("data.csv:252:3: column 'y' has 'bad'", e.Message, StringComparison.Ordinal);
     }
 
@@ -204,7 +205,7 @@ public class PlainCsvTests
     {
         try
         {
-            return (CsvDatasetLoader.Load(source, CsvFormat.Default, columns, missing, CancellationToken.None), null);
+            return (TableReader.LoadAll(source, CsvFormat.Default, columns, missing, CancellationToken.None), null);
         }
         catch (LinregException e)
         {
@@ -222,8 +223,8 @@ public class ReadAheadRowsTests
         var lines = Enumerable.Range(0, 10_000).Select(i => $"{i},{i * 2}").ToArray();
         lines[9_000] = "9000,oops";
         var path = temp.Write("data.csv", "x,y\n" + string.Join('\n', lines) + "\n");
-        using var reader = NumericCsvReader.Open(DataSource.From(path, () => Stream.Null), CsvFormat.Default);
-        using var rows = new ReadAheadRows(reader, [0, 1], MissingValuePolicy.Error, CancellationToken.None);
+        using var table = TableReader.Open(DataSource.From(path, () => Stream.Null), CsvFormat.Default);
+        using var rows = table.Stream([0, 1], CancellationToken.None);
         var seen = 0;
         var e = Assert.Throws<LinregException>(() =>
         {
@@ -245,8 +246,8 @@ public class ReadAheadRowsTests
     public void Dropped_rows_are_counted_and_cancellation_reaches_the_caller()
     {
         var csv = "x,y\n" + string.Join('\n', Enumerable.Range(0, 5_000).Select(i => i % 10 == 0 ? $"{i},NA" : $"{i},1")) + "\n";
-        using (var reader = NumericCsvReader.Open(DataSource.From("-", () => new MemoryStream(Encoding.UTF8.GetBytes(csv))), CsvFormat.Default))
-        using (var rows = new ReadAheadRows(reader, [0, 1], MissingValuePolicy.Drop, CancellationToken.None))
+        using (var table = TableReader.Open(DataSource.From("-", () => new MemoryStream(Encoding.UTF8.GetBytes(csv))), CsvFormat.Default, MissingValuePolicy.Drop))
+        using (var rows = table.Stream([0, 1], CancellationToken.None))
         {
             var count = 0;
             while (rows.TryTake(out var block))
@@ -261,8 +262,8 @@ public class ReadAheadRowsTests
 
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
-        using var again = NumericCsvReader.Open(DataSource.From("-", () => new MemoryStream(Encoding.UTF8.GetBytes(csv))), CsvFormat.Default);
-        using var stopped = new ReadAheadRows(again, [0, 1], MissingValuePolicy.Drop, cancelled.Token);
+        using var again = TableReader.Open(DataSource.From("-", () => new MemoryStream(Encoding.UTF8.GetBytes(csv))), CsvFormat.Default, MissingValuePolicy.Drop);
+        using var stopped = again.Stream([0, 1], cancelled.Token);
         Assert.ThrowsAny<OperationCanceledException>(() => stopped.TryTake(out _));
     }
 }
@@ -284,21 +285,21 @@ public class ParallelMetricsTests
         Assert.True(new FileInfo(path).Length > 4 << 20);
         var model = new Models.LinearModel(["x"], "y", [2.01f], 0.98f);
 
-        using var fromFile = NumericCsvReader.Open(DataSource.From(path, () => Stream.Null), CsvFormat.Default);
-        var parallel = Metrics.MetricsPass.Compute(model, fromFile, [0, 1], MissingValuePolicy.Error, CancellationToken.None).Metrics!;
-        using var fromInput = NumericCsvReader.Open(DataSource.From("-", () => new MemoryStream(Encoding.UTF8.GetBytes(csv))), CsvFormat.Default);
-        var sequential = Metrics.MetricsPass.Compute(model, fromInput, [0, 1], MissingValuePolicy.Error, CancellationToken.None).Metrics!;
+        using var fromFile = TableReader.Open(DataSource.From(path, () => Stream.Null), CsvFormat.Default);
+        var parallel = Metrics.MetricsPass.Compute(model, fromFile, [0, 1], CancellationToken.None).Metrics!;
+        using var fromInput = TableReader.Open(DataSource.From("-", () => new MemoryStream(Encoding.UTF8.GetBytes(csv))), CsvFormat.Default);
+        var sequential = Metrics.MetricsPass.Compute(model, fromInput, [0, 1], CancellationToken.None).Metrics!;
 
         Assert.Equal(sequential.Rows, parallel.Rows);
         Assert.Equal(sequential.Mse, parallel.Mse, sequential.Mse * 1e-12);
         Assert.Equal(sequential.Mae, parallel.Mae, sequential.Mae * 1e-12);
         Assert.Equal(sequential.R2, parallel.R2, 1e-12);
 
-        // One unusual row anywhere sends the whole pass down the row-by-row path, with the same result.
+        // One unusual row anywhere: CsvHelper reads on from that row alone, with the same result.
         lines[200_000] = "\"5\",11";
         var changed = temp.Write("changed.csv", "x,y\n" + string.Join('\n', lines) + "\n");
-        using var changedReader = NumericCsvReader.Open(DataSource.From(changed, () => Stream.Null), CsvFormat.Default);
-        var fallback = Metrics.MetricsPass.Compute(model, changedReader, [0, 1], MissingValuePolicy.Error, CancellationToken.None).Metrics!;
+        using var changedReader = TableReader.Open(DataSource.From(changed, () => Stream.Null), CsvFormat.Default);
+        var fallback = Metrics.MetricsPass.Compute(model, changedReader, [0, 1], CancellationToken.None).Metrics!;
         Assert.Equal(sequential.Rows, fallback.Rows);
     }
 

@@ -1,16 +1,23 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace Linreg.Core.Data;
 
-/// <summary>Where rows come from: a file path, or standard input when the user wrote <c>-</c>.</summary>
+/// <summary>
+/// Where rows come from: a file path, or standard input when the user wrote <c>-</c>. The only place a data file is
+/// opened (<see cref="OpenFile"/>): readers share that one handle for every pass and every core.
+/// </summary>
 public sealed class DataSource
 {
     public const string StandardInputName = "-";
 
     private readonly Func<Stream>? _openStandardInput;
+    private readonly Func<string, SafeFileHandle> _openFile;
 
-    private DataSource(string path, Func<Stream>? openStandardInput)
+    private DataSource(string path, Func<Stream>? openStandardInput, Func<string, SafeFileHandle> openFile)
     {
         Path = path;
         _openStandardInput = openStandardInput;
+        _openFile = openFile;
     }
 
     /// <summary>The path as the user typed it, or <c>-</c>.</summary>
@@ -21,10 +28,12 @@ public sealed class DataSource
     /// <summary>How messages name this source: the path, or "standard input".</summary>
     public string DisplayName => IsStandardInput ? "standard input" : Path;
 
-    public static DataSource From(string path, Func<Stream> openStandardInput)
+    /// <param name="openFile">How a file is opened for reading; null opens it with <see cref="File.OpenHandle"/>. Tests pass one that counts.</param>
+    public static DataSource From(string path, Func<Stream> openStandardInput, Func<string, SafeFileHandle>? openFile = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return path == StandardInputName ? new DataSource(path, openStandardInput) : new DataSource(path, null);
+        openFile ??= OpenForReading;
+        return path == StandardInputName ? new DataSource(path, openStandardInput, openFile) : new DataSource(path, null, openFile);
     }
 
     /// <summary>Fails with a data error that says what is wrong with the path, before any parsing starts.</summary>
@@ -51,17 +60,16 @@ public sealed class DataSource
         }
     }
 
-    public Stream Open()
-    {
-        if (_openStandardInput is not null)
-        {
-            return _openStandardInput();
-        }
+    internal Stream OpenStandardInput() =>
+        _openStandardInput?.Invoke() ?? throw new InvalidOperationException($"{Path} is a file, not standard input");
 
+    /// <summary>The file, for positional reads from any thread; opened once per reader.</summary>
+    internal SafeFileHandle OpenFile()
+    {
         EnsureReadable();
         try
         {
-            return new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
+            return _openFile(Path);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
@@ -74,4 +82,7 @@ public sealed class DataSource
 
     /// <summary>The absolute path of a file source, to tell whether an output would overwrite it.</summary>
     public string? FullPath => IsStandardInput ? null : System.IO.Path.GetFullPath(Path);
+
+    private static SafeFileHandle OpenForReading(string path) =>
+        File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
 }

@@ -20,22 +20,23 @@ public sealed class ReadAheadRows : IDisposable
     private readonly Stack<RowBlock> _free = new();
     private readonly Task _reading;
     private readonly CancellationToken _cancellationToken;
+    private readonly RowCursor _rows;
     private ExceptionDispatchInfo? _failure;
     private bool _finished;
     private bool _disposed;
 
-    /// <param name="reader">Used only by the reading thread until this is disposed.</param>
-    public ReadAheadRows(NumericCsvReader reader, int[] columns, MissingValuePolicy missing, CancellationToken cancellationToken, int blockRows = DefaultBlockRows)
+    /// <param name="rows">Used only by the reading thread, and disposed with this.</param>
+    internal ReadAheadRows(RowCursor rows, int[] columns, CancellationToken cancellationToken, int blockRows = DefaultBlockRows)
     {
-        ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(columns);
+        _rows = rows;
         for (var i = 0; i < Depth; i++)
         {
             _free.Push(new RowBlock(columns.Length, blockRows));
         }
 
         _cancellationToken = cancellationToken;
-        _reading = Task.Run(() => Read(reader, columns, missing, cancellationToken), CancellationToken.None);
+        _reading = Task.Run(() => Read(columns, cancellationToken), CancellationToken.None);
     }
 
     /// <summary>Rows skipped under <see cref="MissingValuePolicy.Drop"/>, complete once <see cref="TryTake"/> returned false.</summary>
@@ -74,7 +75,7 @@ public sealed class ReadAheadRows : IDisposable
         }
     }
 
-    private void Read(NumericCsvReader reader, int[] columns, MissingValuePolicy missing, CancellationToken cancellationToken)
+    private void Read(int[] columns, CancellationToken cancellationToken)
     {
         long dropped = 0;
         while (true)
@@ -100,13 +101,13 @@ public sealed class ReadAheadRows : IDisposable
             try
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                while (block.Count < block.Capacity && reader.ReadRow(columns, block.Row(block.Count), missing, ref dropped))
+                while (block.Count < block.Capacity && _rows.ReadRow(columns, block.Row(block.Count), ref dropped))
                 {
                     block.Count++;
                 }
 
                 end = block.Count < block.Capacity;
-                block.BytesRead = reader.BytesRead;
+                block.BytesRead = _rows.BytesRead;
             }
             catch (Exception e) when (e is LinregException or OperationCanceledException or IOException)
             {
@@ -145,8 +146,12 @@ public sealed class ReadAheadRows : IDisposable
             Monitor.PulseAll(_gate);
         }
 
-        // A reading thread blocked on standard input would never finish; it stops at its next block, or with the process.
-        _reading.Wait(TimeSpan.FromSeconds(1));
+        // A reading thread blocked on standard input would never finish; it stops at its next block, or with the
+        // process, and keeps its rows until then.
+        if (_reading.Wait(TimeSpan.FromSeconds(1)))
+        {
+            _rows.Dispose();
+        }
     }
 }
 
@@ -161,7 +166,7 @@ public sealed class RowBlock(int width, int capacity)
 
     public int Count { get; internal set; }
 
-    /// <summary>The reader's <see cref="NumericCsvReader.BytesRead"/> after this block: progress through the input.</summary>
+    /// <summary>Bytes of the input read up to the end of this block: progress through the input.</summary>
     public long BytesRead { get; internal set; }
 
     public Span<float> Row(int index) => _values.AsSpan(index * Width, Width);

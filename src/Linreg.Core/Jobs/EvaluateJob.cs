@@ -27,11 +27,11 @@ public static class EvaluateJob
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(io);
         var model = ModelFile.Load(settings.ModelPath).Model;
-        var source = DataSource.From(settings.Data, io.OpenStandardInput);
+        var source = io.Source(settings.Data);
         source.EnsureReadable();
-        using var reader = NumericCsvReader.Open(source, settings.Format);
-        int[] columns = [.. ModelColumns.Features(model, reader, settings.ModelPath), ModelColumns.Target(model, reader, settings.ModelPath)];
-        var (result, dropped) = MetricsPass.Compute(model, reader, columns, settings.Missing, cancellationToken);
+        using var table = TableReader.Open(source, settings.Format, settings.Missing);
+        int[] columns = [.. ModelColumns.Features(model, table, settings.ModelPath), ModelColumns.Target(model, table, settings.ModelPath)];
+        var (result, dropped) = MetricsPass.Compute(model, table, columns, cancellationToken);
         if (result is not { } metrics)
         {
             throw new LinregException(ExitCode.DataError, $"{source.DisplayName}: no rows to evaluate on{(dropped > 0 ? $" ({dropped} dropped by --missing drop)" : string.Empty)}");

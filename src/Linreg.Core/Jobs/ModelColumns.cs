@@ -9,7 +9,7 @@ namespace Linreg.Core.Jobs;
 internal static class ModelColumns
 {
     /// <summary>By header name when the data has a header (extra columns ignored), else by position.</summary>
-    public static int[] Features(LinearModel model, NumericCsvReader reader, string modelPath)
+    public static int[] Features(LinearModel model, TableReader reader, string modelPath)
     {
         if (reader.HasHeader)
         {
@@ -39,7 +39,7 @@ internal static class ModelColumns
     /// The column holding the model's target: by name with a header; without one, the column after the features,
     /// which is where <c>train</c> found it (the last column) when it trained on header-less data.
     /// </summary>
-    public static int Target(LinearModel model, NumericCsvReader reader, string modelPath)
+    public static int Target(LinearModel model, TableReader reader, string modelPath)
     {
         if (reader.HasHeader)
         {
@@ -60,6 +60,6 @@ internal static class ModelColumns
         return reader.ColumnCount - 1;
     }
 
-    private static Dictionary<string, int> ByName(NumericCsvReader reader) =>
+    private static Dictionary<string, int> ByName(TableReader reader) =>
         reader.ColumnNames.Select((name, index) => (name, index)).ToDictionary(p => p.name, p => p.index, StringComparer.Ordinal);
 }

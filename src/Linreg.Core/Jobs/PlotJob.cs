@@ -39,28 +39,25 @@ public static class PlotJob
         ArgumentNullException.ThrowIfNull(io);
         PlotFile.CheckSize(settings.Width, settings.Height);
         var model = ModelFile.Load(settings.ModelPath).Model;
-        var source = DataSource.From(settings.Data, io.OpenStandardInput);
+        var source = io.Source(settings.Data);
         source.EnsureReadable();
         string?[] inputs = [source.FullPath, Path.GetFullPath(settings.ModelPath)];
         AtomicFile.CheckDestination(settings.OutputPath, OutputOption, inputs);
 
-        using var reader = NumericCsvReader.Open(source, settings.Format);
-        int[] columns = [.. ModelColumns.Features(model, reader, settings.ModelPath), ModelColumns.Target(model, reader, settings.ModelPath)];
-        var values = new float[columns.Length];
-        var features = new List<float>();
-        var targets = new List<float>();
-        long dropped = 0;
-        while (reader.ReadRow(columns, values, settings.Missing, ref dropped))
-        {
-            if ((targets.Count & 0xFFF) == 0)
+        using var table = TableReader.Open(source, settings.Format, settings.Missing);
+        int[] columns = [.. ModelColumns.Features(model, table, settings.ModelPath), ModelColumns.Target(model, table, settings.ModelPath)];
+        var k = model.FeatureCount;
+        var (chunks, dropped) = table.Fold(
+            columns,
+            () => (Features: new List<float>(), Targets: new List<float>()),
+            (chunk, row) =>
             {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            features.AddRange(values.AsSpan(0, model.FeatureCount));
-            targets.Add(values[^1]);
-        }
-
+                chunk.Features.AddRange(row[..k]);
+                chunk.Targets.Add(row[k]);
+            },
+            cancellationToken);
+        var features = chunks.SelectMany(c => c.Features).ToList();
+        var targets = chunks.SelectMany(c => c.Targets).ToList();
         if (targets.Count == 0)
         {
             throw new LinregException(ExitCode.DataError, $"{source.DisplayName}: no data rows to plot{(dropped > 0 ? " (every row was dropped by --missing drop)" : " (only a header)")}");

@@ -38,10 +38,10 @@ public static class PredictJob
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(io);
         var model = ModelFile.Load(settings.ModelPath).Model;
-        var source = DataSource.From(settings.Data, io.OpenStandardInput);
+        var source = io.Source(settings.Data);
         source.EnsureReadable();
-        using var reader = NumericCsvReader.Open(source, settings.Format);
-        var columns = ModelColumns.Features(model, reader, settings.ModelPath);
+        using var table = TableReader.Open(source, settings.Format, missing: null);
+        var columns = ModelColumns.Features(model, table, settings.ModelPath);
 
         long rows = 0;
         var output = io.Output;
@@ -57,7 +57,7 @@ public static class PredictJob
         }
 
         // Parsing on one core, predicting and formatting on another; each block's text goes out in one write.
-        using var input = new ReadAheadRows(reader, columns, MissingValuePolicy.Error, cancellationToken);
+        using var input = table.Stream(columns, cancellationToken);
         var text = new char[1 << 16];
         while (input.TryTake(out var block))
         {

@@ -58,88 +58,122 @@ public sealed record TrainOutcome(
     long DroppedRows);
 
 /// <summary>
-/// <c>linreg train</c>: load, optionally hold out validation rows and standardize, train (the lesson's loop or the
-/// exact solver) with the lesson's log on stdout, then write the model, the step log and a summary on stderr.
+/// <c>linreg train</c>: open the data once, read it (into memory, or a buffer at a time every epoch with --stream),
+/// train (the lesson's loop or the exact solver) with the lesson's log on stdout, then write the model, the step
+/// log and a summary on stderr.
 /// </summary>
 public static class TrainJob
 {
-    /// <summary>
-    /// libtorch loads on the thread pool while the data is read, but its ~0.4 s of static initialisation runs under
-    /// the dynamic loader's lock, and the reader waits for that lock whenever it loads an assembly or binds a native
-    /// call for the first time (measured: a 1,000-row file took 0.25 s to read instead of 0.01 s). Small files
-    /// start the load first, since it is the critical path anyway; from this size on it starts once the reader is
-    /// set up, so the parse runs beside it (1M × 10 rows: 0.65 s instead of 0.8 s to load).
-    /// </summary>
-    private const long LargeFileBytes = 4 << 20;
-
     /// <param name="extraObservers">Observers of the host's own, such as a progress display.</param>
     public static TrainOutcome Run(TrainJobSettings settings, JobIO io, string createdBy, CancellationToken cancellationToken, IReadOnlyList<ITrainingObserver>? extraObservers = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(io);
         settings.Training.Validate();
-        var source = DataSource.From(settings.Data, io.OpenStandardInput);
-        var loadTorchFirst = source.IsStandardInput || settings.Stream || !File.Exists(source.Path) || source.Length < LargeFileBytes;
-        if (loadTorchFirst)
-        {
-            TorchRuntime.BeginLoading();
-        }
-
+        var source = io.Source(settings.Data);
+        TorchWarmUp.BeforeReading(source, settings.Stream);
         source.EnsureReadable();
         TrainOutputs.Check(settings, source);
-        if (settings.Stream)
-        {
-            return StreamTrainJob.Run(settings, source, io, createdBy, extraObservers ?? [], cancellationToken);
-        }
-
         var resumeFrom = settings.ResumePath is null ? null : CheckpointFile.Load(settings.ResumePath);
 
-        var (train, validation) = LoadData(settings, source, io, loadTorchFirst ? null : TorchRuntime.BeginLoading, cancellationToken);
+        using var table = TableReader.Open(source, settings.Format, settings.Missing);
+        TorchWarmUp.ReaderReady();
+        var (features, target) = table.SelectColumns(settings.Columns);
+        using var validation = OpenValidationFile(settings, table, features, target, io);
+        var fit = settings.Stream
+            ? TrainStreamed(settings, table, [.. features, target], io, extraObservers ?? [], cancellationToken)
+            : TrainInMemory(settings, table, features, target, resumeFrom, io, extraObservers ?? [], cancellationToken);
+
+        if (validation is not null)
+        {
+            fit = fit with { ValidationMetrics = Measure(fit.Model, validation, cancellationToken) };
+        }
+
+        if (settings.ModelPath is not null)
+        {
+            var record = new TrainingRecord(source.DisplayName, (int)Math.Min(fit.Rows, int.MaxValue), fit.Dropped, fit.Result.Epochs, fit.Result.FinalCost, fit.Training)
+            {
+                Steps = fit.Result.Steps,
+                OptimumCost = fit.Optimum,
+            };
+            var document = new ModelDocument(fit.Model, record, fit.TrainMetrics, createdBy) { ValidationMetrics = fit.ValidationMetrics };
+            ModelFile.Save(document, settings.ModelPath, [source.FullPath]);
+        }
+
+        io.Output.Flush();
+        TrainSummary.Write(io.Diagnostics, settings, source.DisplayName, fit.Model, fit.Result, fit.TrainMetrics, fit.ValidationMetrics, fit.Optimum);
+        return new TrainOutcome(fit.Model, fit.Result, fit.TrainMetrics, fit.ValidationMetrics, fit.Optimum, source.DisplayName, fit.Dropped);
+    }
+
+    /// <summary>The rows in memory: optionally a validation split and standardization, then the loop or the exact solver.</summary>
+    private static Fit TrainInMemory(
+        TrainJobSettings settings, TableReader table, int[] features, int target, Checkpoint? resumeFrom, JobIO io, IReadOnlyList<ITrainingObserver> extraObservers, CancellationToken cancellationToken)
+    {
+        var data = table.Load(features, target, cancellationToken);
+        if (data.DroppedRows > 0)
+        {
+            io.Diagnostics.WriteLine(string.Create(CultureInfo.InvariantCulture, $"linreg: skipped {data.DroppedRows} row(s) of {data.SourceName} with missing or non-numeric values (--missing drop)"));
+        }
+
+        var (train, validation) = settings.ValidationSplit is { } fraction ? DatasetSplit.Split(data, fraction, settings.Training.Seed) : (data, null);
         var scaling = settings.Training.Standardize ? Standardization.Fit(train) : null;
         var trainOn = scaling?.Apply(train) ?? train;
         resumeFrom?.CheckResumable(settings.ResumePath!, trainOn, settings.Training);
 
         var (weights, bias, result) = settings.Training.Solver == SolverKind.Lstsq
             ? Solve(trainOn, io)
-            : Descend(settings, source, trainOn, resumeFrom, io, extraObservers ?? [], cancellationToken);
+            : Descend(settings, settings.Training, table.Source, new DatasetBatches(trainOn, settings.Training), trainOn, resumeFrom, io, extraObservers, cancellationToken);
 
         var model = ToModel(train.FeatureNames, train.TargetName, weights, bias, scaling);
-        var trainMetrics = RegressionMetrics.Compute(model, train);
         var validationMetrics = validation is null ? null : RegressionMetrics.Compute(model, validation);
         var optimum = settings.Training.Solver == SolverKind.Gd ? NormalEquations.OptimumCost(train) : null;
-        if (settings.ModelPath is not null)
-        {
-            var record = new TrainingRecord(source.DisplayName, train.RowCount, train.DroppedRows, result.Epochs, result.FinalCost, settings.Training)
-            {
-                Steps = result.Steps,
-                OptimumCost = optimum,
-            };
-            var document = new ModelDocument(model, record, trainMetrics, createdBy) { ValidationMetrics = validationMetrics };
-            ModelFile.Save(document, settings.ModelPath, [source.FullPath]);
-        }
-
-        io.Output.Flush();
-        TrainSummary.Write(io.Diagnostics, settings, train.SourceName, model, result, trainMetrics, validationMetrics, optimum);
-        return new TrainOutcome(model, result, trainMetrics, validationMetrics, optimum, source.DisplayName, train.DroppedRows);
+        return new Fit(model, result, settings.Training, RegressionMetrics.Compute(model, train), validationMetrics, optimum, train.RowCount, train.DroppedRows);
     }
 
-    private static (Dataset Train, Dataset? Validation) LoadData(TrainJobSettings settings, DataSource source, JobIO io, Action? readerReady, CancellationToken cancellationToken)
+    /// <summary>Every epoch reads the file again a buffer at a time; standardization and the metrics take one pass each.</summary>
+    private static Fit TrainStreamed(TrainJobSettings settings, TableReader table, int[] columns, JobIO io, IReadOnlyList<ITrainingObserver> extraObservers, CancellationToken cancellationToken)
     {
-        var data = CsvDatasetLoader.Load(source, settings.Format, settings.Columns, settings.Missing, cancellationToken, readerReady);
-        if (data.DroppedRows > 0)
+        var scaling = settings.Training.Standardize ? Standardization.Fit(table, columns, cancellationToken) : null;
+        var training = settings.Training with { BatchSize = settings.Training.BatchSize ?? StreamedBatches.DefaultBatchSize };
+        var batches = new StreamedBatches(table, columns, scaling, training);
+        var (weights, bias, result) = Descend(settings, training, table.Source, batches, checkpointData: null, resumeFrom: null, io, extraObservers, cancellationToken);
+        var model = ToModel([.. columns[..^1].Select(i => table.ColumnNames[i])], table.ColumnNames[columns[^1]], weights, bias, scaling);
+        var trainMetrics = MetricsPass.Compute(model, table, columns, cancellationToken).Metrics!;
+        return new Fit(model, result, training, trainMetrics, null, null, batches.Rows, batches.DroppedRows);
+    }
+
+    /// <summary>
+    /// --validation FILE, opened before training so that a file without the training columns fails first; read with
+    /// the training data's columns by name.
+    /// </summary>
+    private static TableReader? OpenValidationFile(TrainJobSettings settings, TableReader training, int[] features, int target, JobIO io)
+    {
+        if (settings.ValidationPath is null)
         {
-            io.Diagnostics.WriteLine(string.Create(CultureInfo.InvariantCulture, $"linreg: skipped {data.DroppedRows} row(s) of {data.SourceName} with missing or non-numeric values (--missing drop)"));
+            return null;
         }
 
-        if (settings.ValidationPath is not null)
+        var source = io.Source(settings.ValidationPath);
+        source.EnsureReadable();
+        var table = TableReader.Open(source, settings.Format, settings.Missing);
+        try
         {
-            var validationSource = DataSource.From(settings.ValidationPath, io.OpenStandardInput);
-            validationSource.EnsureReadable();
-            var columns = new ColumnSelection(data.TargetName, data.FeatureNames);
-            return (data, CsvDatasetLoader.Load(validationSource, settings.Format, columns, settings.Missing, cancellationToken));
+            _ = table.SelectColumns(new ColumnSelection(training.ColumnNames[target], [.. features.Select(i => training.ColumnNames[i])]));
+            return table;
         }
+        catch
+        {
+            table.Dispose();
+            throw;
+        }
+    }
 
-        return settings.ValidationSplit is { } fraction ? DatasetSplit.Split(data, fraction, settings.Training.Seed) : (data, null);
+    /// <summary>The model's metrics on a validation table, in one pass.</summary>
+    private static RegressionMetrics Measure(LinearModel model, TableReader table, CancellationToken cancellationToken)
+    {
+        var (features, target) = table.SelectColumns(new ColumnSelection(model.TargetName, model.FeatureNames));
+        return MetricsPass.Compute(model, table, [.. features, target], cancellationToken).Metrics
+            ?? throw new LinregException(ExitCode.DataError, $"{table.Source.DisplayName}: no rows to validate on");
     }
 
     private static (float[] Weights, float Bias, TrainingResult Result) Solve(Dataset data, JobIO io)
@@ -152,12 +186,21 @@ public static class TrainJob
         return (floats, (float)bias, new TrainingResult(floats, (float)bias, cost, 0, 0, false, stopwatch.Elapsed));
     }
 
+    /// <summary>The lesson's loop over any batch source, with the run's observers; checkpoints need the data in memory.</summary>
     private static (float[] Weights, float Bias, TrainingResult Result) Descend(
-        TrainJobSettings settings, DataSource source, Dataset data, Checkpoint? resumeFrom, JobIO io, IReadOnlyList<ITrainingObserver> extraObservers, CancellationToken cancellationToken)
+        TrainJobSettings settings,
+        TrainSettings training,
+        DataSource source,
+        IBatchSource batches,
+        Dataset? checkpointData,
+        Checkpoint? resumeFrom,
+        JobIO io,
+        IReadOnlyList<ITrainingObserver> extraObservers,
+        CancellationToken cancellationToken)
     {
-        var batched = settings.Training.BatchSize is { } size && size < data.RowCount;
-        using var observers = new RunObservers(settings, source, data.FeatureCount, batched, io, extraObservers);
-        var checkpoint = settings.CheckpointPath is null ? null : new CheckpointObserver(settings.CheckpointPath, settings.CheckpointEvery, data, settings.Training, [source.FullPath]);
+        using var owned = batches;
+        using var observers = new RunObservers(settings, source, batches.FeatureCount, batched: batches.BatchCount != 1, io, extraObservers);
+        var checkpoint = settings.CheckpointPath is null || checkpointData is null ? null : new CheckpointObserver(settings.CheckpointPath, settings.CheckpointEvery, checkpointData, training, [source.FullPath]);
         if (checkpoint is not null)
         {
             observers.Add(checkpoint);
@@ -166,7 +209,7 @@ public static class TrainJob
         TrainingResult result;
         try
         {
-            result = Trainer.Train(data, settings.Training, observers.All, cancellationToken, resumeFrom?.ToStart());
+            result = Trainer.Train(batches, training, observers.All, cancellationToken, resumeFrom?.ToStart());
         }
         catch (LinregException e) when (e.Code == ExitCode.Interrupted && checkpoint?.SavedNextEpoch is { } next)
         {
@@ -190,4 +233,8 @@ public static class TrainJob
             Scaling = new ModelScaling(scaling.Mean, scaling.Scale, weights, bias),
         };
     }
+
+    /// <summary>What either way of training hands to the job's tail.</summary>
+    /// <param name="Training">The settings as the run used them (a stream fills in its batch size).</param>
+    private sealed record Fit(LinearModel Model, TrainingResult Result, TrainSettings Training, RegressionMetrics TrainMetrics, RegressionMetrics? ValidationMetrics, double? Optimum, long Rows, long Dropped);
 }

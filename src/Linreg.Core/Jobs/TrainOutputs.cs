@@ -43,6 +43,11 @@ internal static class TrainOutputs
             throw Usage("--validation - and training data - cannot both read standard input");
         }
 
+        if (settings.Stream)
+        {
+            RefuseForStream(settings, source);
+        }
+
         var outputs = new (string Option, string? Path)[] { ("--model", settings.ModelPath), ("--log", settings.StepLogPath), ("--checkpoint", settings.CheckpointPath), ("--plot", settings.PlotPath) }
             .Where(o => o.Path is not null)
             .ToArray();
@@ -55,6 +60,32 @@ internal static class TrainOutputs
         if (clash is not null)
         {
             throw Usage($"{string.Join(" and ", clash.Select(o => o.Option))} name the same file {clash.First().Path}; give each its own");
+        }
+    }
+
+    private static void RefuseForStream(TrainJobSettings settings, DataSource source)
+    {
+        string? why = null;
+        if (source.IsStandardInput)
+        {
+            why = "it reads the file again every epoch; give a file, not standard input";
+        }
+        else if (settings.Training.Solver == SolverKind.Lstsq)
+        {
+            why = "--solver lstsq needs the whole data set in memory";
+        }
+        else if (settings.ValidationSplit is not null)
+        {
+            why = "a --validation-split would hold rows in memory; give a separate --validation FILE";
+        }
+        else if (settings.CheckpointPath is not null || settings.ResumePath is not null)
+        {
+            why = "checkpoints hold in-memory runs only";
+        }
+
+        if (why is not null)
+        {
+            throw Usage($"--stream: {why}");
         }
     }
 

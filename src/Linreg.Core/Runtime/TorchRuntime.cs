@@ -13,11 +13,20 @@ public static partial class TorchRuntime
 
     private static readonly Lazy<ExceptionDispatchInfo?> Loading = new(LoadOnce, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    private static int _loadingBegun;
+
     /// <summary>
     /// Starts loading libtorch (~0.3 s of reading and relocating native code) on the thread pool, so it overlaps
-    /// with reading the data. <see cref="EnsureLoaded"/> waits for it and reports any failure.
+    /// with reading the data. <see cref="EnsureLoaded"/> waits for it and reports any failure. Only the first call
+    /// does anything.
     /// </summary>
-    public static void BeginLoading() => ThreadPool.UnsafeQueueUserWorkItem(_ => _ = Loading.Value, null);
+    public static void BeginLoading()
+    {
+        if (Interlocked.Exchange(ref _loadingBegun, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(_ => _ = Loading.Value, null);
+        }
+    }
 
     public static void EnsureLoaded() => Loading.Value?.Throw();
 

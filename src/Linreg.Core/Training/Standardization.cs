@@ -43,36 +43,24 @@ public sealed record Standardization(IReadOnlyList<double> Mean, IReadOnlyList<d
     }
 
     /// <summary>
-    /// The same statistics from rows streamed once (Welford's update: one pass, no cancellation). The columns are the
-    /// features then the target, so the rows counted are the rows training keeps.
+    /// The same statistics from one pass over a table (Welford's update in each chunk, Chan's to merge the chunks in
+    /// file order: no cancellation, the same bits on any number of cores). The columns are the features then the
+    /// target, so the rows counted are the rows training keeps.
     /// </summary>
-    public static Standardization FitStream(NumericCsvReader reader, int[] columns, MissingValuePolicy missing, CancellationToken cancellationToken)
+    public static Standardization Fit(TableReader table, int[] columns, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(columns);
         var k = columns.Length - 1;
-        var mean = new double[k];
-        var spread = new double[k];
-        var values = new float[k + 1];
-        long rows = 0;
-        long dropped = 0;
-        while (reader.ReadRow(columns, values, missing, ref dropped))
+        var (chunks, _) = table.Fold(columns, () => new RunningSpread(k), (spread, row) => spread.Add(row[..k]), cancellationToken);
+        var total = new RunningSpread(k);
+        foreach (var chunk in chunks)
         {
-            if ((++rows & 0xFFF) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            for (var j = 0; j < k; j++)
-            {
-                var delta = values[j] - mean[j];
-                mean[j] += delta / rows;
-                spread[j] += delta * (values[j] - mean[j]);
-            }
+            total.Merge(chunk);
         }
 
-        var scale = spread.Select(s => rows > 0 ? Math.Sqrt(s / rows) : 0).Select(s => s > 0 ? s : 1).ToArray();
-        return new Standardization(mean, scale);
+        var scale = total.Spread.Select(s => total.Rows > 0 ? Math.Sqrt(s / total.Rows) : 0).Select(s => s > 0 ? s : 1).ToArray();
+        return new Standardization(total.Mean, scale);
     }
 
     /// <summary>The data with every feature scaled; targets unchanged.</summary>
@@ -105,5 +93,45 @@ public sealed record Standardization(IReadOnlyList<double> Mean, IReadOnlyList<d
         }
 
         return (original, (float)shift);
+    }
+}
+
+/// <summary>Means and sums of squared deviations of a stream of vectors, in one pass, mergeable.</summary>
+internal sealed class RunningSpread(int width)
+{
+    public long Rows { get; private set; }
+
+    public double[] Mean { get; } = new double[width];
+
+    public double[] Spread { get; } = new double[width];
+
+    public void Add(ReadOnlySpan<float> values)
+    {
+        Rows++;
+        for (var j = 0; j < Mean.Length; j++)
+        {
+            var delta = values[j] - Mean[j];
+            Mean[j] += delta / Rows;
+            Spread[j] += delta * (values[j] - Mean[j]);
+        }
+    }
+
+    /// <summary>Adds another's rows as if they had come after these (Chan et al.'s pairwise update).</summary>
+    public void Merge(RunningSpread other)
+    {
+        if (other.Rows == 0)
+        {
+            return;
+        }
+
+        var rows = Rows + other.Rows;
+        for (var j = 0; j < Mean.Length; j++)
+        {
+            var delta = other.Mean[j] - Mean[j];
+            Spread[j] += other.Spread[j] + (delta * delta * Rows / rows * other.Rows);
+            Mean[j] += delta * other.Rows / rows;
+        }
+
+        Rows = rows;
     }
 }

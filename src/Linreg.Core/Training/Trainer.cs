@@ -20,21 +20,30 @@ public sealed record TrainingResult(float[] Weights, float Bias, float FinalCost
 /// </summary>
 public static class Trainer
 {
+    /// <summary>The lesson's loop over a data set in memory: full batch, its moments, or mini-batches.</summary>
     /// <param name="start">Where a resumed run picks up; null starts at epoch 0 from the settings' initialisation.</param>
     public static TrainingResult Train(Dataset data, TrainSettings settings, IReadOnlyList<ITrainingObserver> observers, CancellationToken cancellationToken, TrainingStart? start = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(settings);
+        using var batches = new DatasetBatches(data, settings);
+        return Train(batches, settings, observers, cancellationToken, start);
+    }
+
+    /// <summary>
+    /// The loop itself, for every source of batches. The settings are the caller's to validate (the job does, once,
+    /// before it reads any data).
+    /// </summary>
+    internal static TrainingResult Train(IBatchSource batches, TrainSettings settings, IReadOnlyList<ITrainingObserver> observers, CancellationToken cancellationToken, TrainingStart? start = null)
+    {
         ArgumentNullException.ThrowIfNull(observers);
-        settings.Validate();
         var device = TorchRuntime.ResolveDevice(settings.Device);
-        TorchRuntime.UseThreadsFor((long)data.RowCount * data.FeatureCount);
+        batches.Prepare(device);
+        TorchRuntime.UseThreadsFor(batches.ValuesPerStep);
         manual_seed(settings.Seed);
 
         var stopwatch = Stopwatch.StartNew();
-        var k = data.FeatureCount;
-        using var x = Share(data.Features, [data.RowCount, k], device);
-        using var y = Share(data.Targets, [data.RowCount, 1], device);
+        var k = batches.FeatureCount;
         var (w, b) = ParameterInit.Create(k, settings.Init, device);
         using var wOwner = w;
         using var bOwner = b;
@@ -45,56 +54,57 @@ public static class Trainer
         }
 
         using var optimizer = OptimizerFactory.Create(settings, w, b);
-        var plan = new BatchPlan(data.RowCount, settings.BatchSize, settings.Shuffle, settings.Seed);
-        using var moments = plan.BatchCount == 1 && settings.UsesMoments(data.RowCount, k) ? new MomentCost(data.Moments, device) : null;
-        if (moments is not null)
-        {
-            TorchRuntime.UseThreadsFor(k * k);
-        }
-
         var stopping = new EarlyStopping(settings.Tolerance, settings.Patience);
         var weights = new float[k];
         var epochCost = float.NaN;
         var epoch = start?.Epoch ?? 0;
-        var steps = (long)epoch * plan.BatchCount;
+        var steps = (long)epoch * batches.BatchCount;
         var stoppedEarly = false;
         for (; epoch < settings.Epochs && !stoppedEarly; epoch++)
         {
             double costSum = 0;
+            long rows = 0;
             var batch = 0;
-            using (var epochScope = NewDisposeScope())
+            var cost = float.NaN;
+            using (NewDisposeScope())
             {
-                foreach (var rows in plan.Batches(epoch, device))
+                using var epochBatches = batches.Epoch(epoch, device, cancellationToken).GetEnumerator();
+                while (true)
                 {
-                    if (cancellationToken.IsCancellationRequested)
+                    // Each step's tensors, the batch's included, die with its scope.
+                    using var stepScope = NewDisposeScope();
+                    var read = Next(epochBatches, cancellationToken, out var step);
+                    if (read && step is null)
                     {
-                        throw Interrupted(observers, w, b, weights, epoch, batch, plan, settings, epochCost);
+                        break;
                     }
 
-                    // Full batch uses x and y as they are, exactly the lesson's tensors; batches gather their rows.
-                    var cost = moments is not null ? StepOnMoments(optimizer, moments, w, b)
-                        : rows is null ? Step(optimizer, x, y, w, b)
-                        : StepOnRows(optimizer, x, y, w, b, rows);
-                    costSum += (double)cost * (rows?.shape[0] ?? data.RowCount);
+                    if (!read || cancellationToken.IsCancellationRequested)
+                    {
+                        throw Interrupted(observers, w, b, weights, epoch, batch, batches.BatchCount, settings, epochCost);
+                    }
+
+                    var current = step!.Value;
+
+                    cost = current.Moments is { } moments ? StepOnMoments(optimizer, moments, w, b) : Step(optimizer, current.X!, current.Y!, w, b);
                     steps++;
                     if (!float.IsFinite(cost))
                     {
                         throw Diverged(epoch, cost, settings);
                     }
 
-                    if (plan.BatchCount == 1)
-                    {
-                        epochCost = cost;
-                    }
-
-                    Notify(observers, w, b, weights, new StepReport(epoch, settings.Epochs, cost, weights, 0, batch, plan.BatchCount));
+                    costSum += (double)cost * current.Rows;
+                    rows += current.Rows;
+                    Notify(observers, w, b, weights, new StepReport(epoch, settings.Epochs, cost, weights, 0, batch, batches.BatchCount) { EpochFraction = current.EpochFraction });
                     batch++;
                 }
             }
 
-            if (plan.BatchCount > 1)
+            epochCost = batch == 1 ? cost : (float)(costSum / rows);
+            if (batches.BatchCount == 0)
             {
-                epochCost = (float)(costSum / data.RowCount);
+                // A stream learns its last batch only after the fact: the epoch's line comes with its summary.
+                Notify(observers, w, b, weights, new StepReport(epoch, settings.Epochs, epochCost, weights, 0) { IsEpochSummary = true, EpochFraction = 1 });
             }
 
             stoppedEarly = stopping.ShouldStop(epochCost);
@@ -106,17 +116,22 @@ public static class Trainer
             throw Diverged(epoch - 1, float.PositiveInfinity, settings);
         }
 
-        return new TrainingResult(weights, bias, epochCost, epoch, steps, stoppedEarly, stopwatch.Elapsed, moments is not null);
+        return new TrainingResult(weights, bias, epochCost, epoch, steps, stoppedEarly, stopwatch.Elapsed, batches.UsesMoments);
     }
 
-    /// <summary>
-    /// The data set's own buffer as a tensor, without a copy on the CPU: a 1M × 10 set is 40 MB that would otherwise
-    /// exist twice. The array is pinned while the tensor lives.
-    /// </summary>
-    private static Tensor Share(float[] values, long[] shape, Device device)
+    /// <summary>The epoch's next batch (null after its last); false when cancellation ended the epoch while it was being read.</summary>
+    private static bool Next(IEnumerator<Batch> batches, CancellationToken cancellationToken, out Batch? batch)
     {
-        using var flat = from_array(values);
-        return device.type == DeviceType.CPU ? flat.view(shape) : flat.view(shape).to(device);
+        try
+        {
+            batch = batches.MoveNext() ? batches.Current : null;
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            batch = null;
+            return false;
+        }
     }
 
     /// <summary>
@@ -124,7 +139,7 @@ public static class Trainer
     /// shape [1] for one feature, which reproduces PyTorch bit for bit; x.matmul(W) with W [k, 1] for several, whose
     /// sums follow the BLAS library, so they agree with PyTorch to about 1e-6 relative rather than in every bit.
     /// </summary>
-    internal static float Step(optim.Optimizer optimizer, Tensor x, Tensor y, Parameter w, Parameter b)
+    private static float Step(optim.Optimizer optimizer, Tensor x, Tensor y, Parameter w, Parameter b)
     {
         using var scope = NewDisposeScope();
         var hypothesis = w.dim() == 1 ? (x * w) + b : x.matmul(w) + b;
@@ -159,14 +174,8 @@ public static class Trainer
         b.grad = null;
     }
 
-    private static float StepOnRows(optim.Optimizer optimizer, Tensor x, Tensor y, Parameter w, Parameter b, Tensor rows)
-    {
-        using var scope = NewDisposeScope();
-        return Step(optimizer, x.index_select(0, rows), y.index_select(0, rows), w, b);
-    }
-
     /// <summary>Reads W and b only when an observer wants them for this step: a read is a round-trip out of libtorch.</summary>
-    internal static void Notify(IReadOnlyList<ITrainingObserver> observers, Parameter w, Parameter b, float[] weights, StepReport report)
+    private static void Notify(IReadOnlyList<ITrainingObserver> observers, Parameter w, Parameter b, float[] weights, StepReport report)
     {
         var read = false;
         foreach (var observer in observers)
@@ -186,23 +195,28 @@ public static class Trainer
         }
     }
 
-    private static LinregException Interrupted(IReadOnlyList<ITrainingObserver> observers, Parameter w, Parameter b, float[] weights, int epoch, int batch, BatchPlan plan, TrainSettings settings, float lastCost)
+    private static LinregException Interrupted(IReadOnlyList<ITrainingObserver> observers, Parameter w, Parameter b, float[] weights, int epoch, int batch, int batchCount, TrainSettings settings, float lastCost)
     {
         // Only an epoch boundary is a state a resumed run can continue from exactly.
         if (batch == 0)
         {
-            var lastCompleted = new StepReport(epoch - 1, settings.Epochs, lastCost, weights, ReadParameters(w, b, weights), plan.BatchCount - 1, plan.BatchCount);
+            var lastCompleted = new StepReport(epoch - 1, settings.Epochs, lastCost, weights, ReadParameters(w, b, weights), batchCount - 1, batchCount);
             foreach (var observer in observers)
             {
                 observer.OnInterrupted(lastCompleted);
             }
         }
 
-        var where = plan.BatchCount > 1 ? $"in epoch {epoch}, after batch {batch} of {plan.BatchCount}" : $"after {epoch} of {settings.Epochs} steps";
+        var where = batchCount switch
+        {
+            0 => $"in epoch {epoch}, after {batch} batch(es)",
+            1 => $"after {epoch} of {settings.Epochs} steps",
+            _ => $"in epoch {epoch}, after batch {batch} of {batchCount}",
+        };
         return new LinregException(ExitCode.Interrupted, $"interrupted {where}; no model was written");
     }
 
-    internal static void Restore(Parameter w, Parameter b, TrainingStart start)
+    private static void Restore(Parameter w, Parameter b, TrainingStart start)
     {
         using var noGrad = no_grad();
         using var weights = tensor(start.Weights.ToArray(), w.shape, device: w.device);
@@ -211,14 +225,14 @@ public static class Trainer
         b.copy_(bias);
     }
 
-    internal static float ReadParameters(Parameter w, Parameter b, float[] weights)
+    private static float ReadParameters(Parameter w, Parameter b, float[] weights)
     {
         using var scope = NewDisposeScope();
         w.detach().cpu().data<float>().CopyTo(weights);
         return b.detach().cpu().item<float>();
     }
 
-    internal static LinregException Diverged(int epoch, float cost, TrainSettings settings)
+    private static LinregException Diverged(int epoch, float cost, TrainSettings settings)
     {
         var lr = settings.LearningRate.ToString("R", CultureInfo.InvariantCulture);
         var smaller = (settings.LearningRate / 10).ToString("R", CultureInfo.InvariantCulture);

@@ -5,10 +5,10 @@ using Linreg.Tests;
 
 namespace Linreg.Core.Tests;
 
-public class CsvDatasetLoaderTests
+public class TableReaderTests
 {
     private static Dataset Load(string csv, CsvFormat? format = null, ColumnSelection? columns = null, MissingValuePolicy missing = MissingValuePolicy.Error) =>
-        CsvDatasetLoader.Load(FromText(csv), format ?? CsvFormat.Default, columns ?? ColumnSelection.Default, missing, CancellationToken.None);
+        TableReader.LoadAll(FromText(csv), format ?? CsvFormat.Default, columns ?? ColumnSelection.Default, missing, CancellationToken.None);
 
     private static DataSource FromText(string csv) => FromBytes(Encoding.UTF8.GetBytes(csv));
 
@@ -69,7 +69,7 @@ public class CsvDatasetLoaderTests
     [Fact]
     public void A_utf8_byte_order_mark_is_ignored()
     {
-        var data = CsvDatasetLoader.Load(FromBytes([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("x,y\n1,2\n")]), CsvFormat.Default, ColumnSelection.Default, MissingValuePolicy.Error, CancellationToken.None);
+        var data = TableReader.LoadAll(FromBytes([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("x,y\n1,2\n")]), CsvFormat.Default, ColumnSelection.Default, MissingValuePolicy.Error, CancellationToken.None);
         Assert.Equal(["x"], data.FeatureNames);
     }
 
@@ -155,7 +155,7 @@ public class CsvDatasetLoaderTests
     [Fact]
     public void Files_are_read_like_standard_input()
     {
-        var data = CsvDatasetLoader.Load(DataSource.From(RepoPaths.Examples("seed.csv"), () => Stream.Null), CsvFormat.Default, ColumnSelection.Default, MissingValuePolicy.Error, CancellationToken.None);
+        var data = TableReader.LoadAll(DataSource.From(RepoPaths.Examples("seed.csv"), () => Stream.Null), CsvFormat.Default, ColumnSelection.Default, MissingValuePolicy.Error, CancellationToken.None);
         Assert.Equal([2f, 4f, 6f], data.Targets);
         Assert.EndsWith("seed.csv", data.SourceName, StringComparison.Ordinal);
     }

@@ -1,0 +1,71 @@
+namespace Linreg.Core.Data;
+
+/// <summary>
+/// One pass over a table's rows, one after another: plain lines of the file while they are plain, then CsvHelper
+/// from the first line that is not (it starts there, so nothing is read twice); or CsvHelper throughout.
+/// </summary>
+internal sealed class RowCursor : IDisposable
+{
+    private readonly TableReader _table;
+    private PlainLineReader? _plain;
+    private PlainCsvLayout? _layout;
+    private long _plainOffset;
+    private long _plainRows;
+    private CsvRecords? _records;
+
+    public RowCursor(TableReader table, CsvRecords records)
+    {
+        _table = table;
+        _records = records;
+    }
+
+    private RowCursor(TableReader table, PlainLineReader plain, long offset)
+    {
+        _table = table;
+        _plain = plain;
+        _plainOffset = offset;
+    }
+
+    /// <summary>Rows from the first data line of a plain file, at byte <paramref name="offset"/>, to its end.</summary>
+    public static RowCursor PlainFrom(TableReader table, TableFile file, long offset) =>
+        new(table, new PlainLineReader(file, offset, long.MaxValue), offset);
+
+    /// <summary>Bytes of the source consumed so far.</summary>
+    public long BytesRead => _plain is not null ? _plainOffset + _plain.Consumed : _records!.BytesRead;
+
+    /// <summary>
+    /// Moves to the next row and parses the given columns into <paramref name="values"/>. Returns false at the end.
+    /// A row with a cell that is empty, not a number, or not finite in float32 is an error, or, under
+    /// <see cref="MissingValuePolicy.Drop"/>, is skipped and counted in <paramref name="dropped"/>.
+    /// </summary>
+    public bool ReadRow(ReadOnlySpan<int> columns, Span<float> values, ref long dropped)
+    {
+        if (_plain is not null)
+        {
+            if (_layout is null || !columns.SequenceEqual(_layout.Wanted))
+            {
+                _layout = PlainCsvLayout.For(_table.Delimiter, _table.ColumnCount, columns);
+            }
+
+            var before = _plain.Consumed;
+            var status = _plain.Next(out var line);
+            if (status == LineStatus.End)
+            {
+                return false;
+            }
+
+            if (status == LineStatus.Line && _layout.TryParseLine(line, values))
+            {
+                _plainRows++;
+                return true;
+            }
+
+            _records = _table.RecordsFrom(_plainOffset + before, _plainRows);
+            _plain = null;
+        }
+
+        return _records!.ReadRow(columns, values, ref dropped);
+    }
+
+    public void Dispose() => _records?.Dispose();
+}

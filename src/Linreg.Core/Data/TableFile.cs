@@ -1,0 +1,78 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace Linreg.Core.Data;
+
+/// <summary>
+/// A data file's bytes through its one handle: positional reads, which any number of threads and passes may make
+/// at once without opening the file again.
+/// </summary>
+internal sealed class TableFile(SafeFileHandle handle, string displayName) : IDisposable
+{
+    public long Length { get; } = RandomAccess.GetLength(handle);
+
+    /// <summary>Fills <paramref name="buffer"/> from <paramref name="offset"/> as far as the file goes; the bytes read.</summary>
+    public int Read(long offset, Span<byte> buffer)
+    {
+        var total = 0;
+        try
+        {
+            while (total < buffer.Length)
+            {
+                var read = RandomAccess.Read(handle, buffer[total..], offset + total);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+            }
+        }
+        catch (IOException e)
+        {
+            throw new LinregException(ExitCode.DataError, $"{displayName}: cannot be read ({e.Message})", e);
+        }
+
+        return total;
+    }
+
+    /// <summary>A read-only stream of the file from <paramref name="offset"/>, for CsvHelper; it does not own the handle.</summary>
+    public Stream StreamFrom(long offset) => new FileSlice(this, offset);
+
+    public void Dispose() => handle.Dispose();
+
+    private sealed class FileSlice(TableFile file, long position) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => file.Length;
+
+        public override long Position
+        {
+            get => position;
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var read = file.Read(position, buffer);
+            position += read;
+            return read;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,261 @@
+using System.Globalization;
+
+namespace Linreg.Core.Data;
+
+/// <summary>
+/// The one way into a data table. It opens the source once, reads the head (delimiter, header, column names) and
+/// decides once whether the rows may take the fast path (<see cref="PlainCsvLayout"/>: plain numbers, read on every
+/// core) or need CsvHelper; a plain file falls back to CsvHelper at the first line that is not plain, from that
+/// line on. Consumers ask for a view, never an engine: every row at once (<see cref="Load"/>), a fold over rows in
+/// chunks merged in file order (<see cref="Fold{TState}"/>), or bounded buffers (<see cref="Stream"/>). A file can
+/// be passed over any number of times through the same handle; standard input once.
+/// </summary>
+public sealed class TableReader : IDisposable
+{
+    private readonly TableFile? _file;
+    private readonly PlainStart? _plainStart;
+    private CsvRecords? _head;
+
+    private TableReader(DataSource source, TableFile? file, IReadOnlyList<string> columnNames, bool hasHeader, char delimiter, MissingValuePolicy? missing, PlainStart? plainStart)
+    {
+        Source = source;
+        _file = file;
+        ColumnNames = columnNames;
+        HasHeader = hasHeader;
+        Delimiter = delimiter;
+        Missing = missing;
+        _plainStart = plainStart;
+    }
+
+    public DataSource Source { get; }
+
+    /// <summary>Header names, or x1…x(n-1), y when the input has no header.</summary>
+    public IReadOnlyList<string> ColumnNames { get; }
+
+    public bool HasHeader { get; }
+
+    public int ColumnCount => ColumnNames.Count;
+
+    /// <summary>The delimiter in use, given or detected.</summary>
+    public char Delimiter { get; }
+
+    /// <summary>What a row with a missing or unusable cell does; null where the command offers no choice (it is an error).</summary>
+    public MissingValuePolicy? Missing { get; }
+
+    /// <summary>The source's size in bytes, for progress; -1 for standard input.</summary>
+    public long Length => _file?.Length ?? -1;
+
+    /// <param name="missing">The command's --missing; null for a command without one (a bad cell is an error, and its message offers no --missing).</param>
+    public static TableReader Open(DataSource source, CsvFormat format, MissingValuePolicy? missing = MissingValuePolicy.Error)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(format);
+        var file = source.IsStandardInput ? null : new TableFile(source.OpenFile(), source.DisplayName);
+        try
+        {
+            var stream = file?.StreamFrom(0) ?? source.OpenStandardInput();
+            var (head, first) = CsvRecords.OpenHead(stream, format.Delimiter, leaveOpen: file is null, source.DisplayName);
+            try
+            {
+                RejectBinary(source, first, head.LineNumber);
+                var hasHeader = format.Header switch
+                {
+                    HeaderMode.Present => true,
+                    HeaderMode.Absent => false,
+                    _ => first.Any(cell => !CellText.IsNumberOrMissing(cell)),
+                };
+                var names = hasHeader ? HeaderNames(source, first) : PositionalNames(first.Length);
+                // The fast path counts lines from the file's first: CsvHelper, having skipped blank lines before
+                // the first record, numbers them otherwise, and reads such a file throughout.
+                var plainStart = file is null || head.LineNumber != 1 ? null : PlainStart.Find(file, hasHeader);
+                var table = new TableReader(source, file, names, hasHeader, head.Delimiter, missing, plainStart);
+                if (plainStart is null)
+                {
+                    table._head = head.Attach(table);
+                }
+                else
+                {
+                    head.Dispose();
+                }
+
+                return table;
+            }
+            catch
+            {
+                head.Dispose();
+                throw;
+            }
+        }
+        catch
+        {
+            file?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens <paramref name="source"/>, selects <paramref name="columns"/> and loads every row: the whole of reading a training set.</summary>
+    public static Dataset LoadAll(DataSource source, CsvFormat format, ColumnSelection columns, MissingValuePolicy missing, CancellationToken cancellationToken)
+    {
+        using var table = Open(source, format, missing);
+        var (features, target) = table.SelectColumns(columns);
+        return table.Load(features, target, cancellationToken);
+    }
+
+    /// <summary>Positional column names for header-less input: x1…x(n-1) for the features and y for the last column.</summary>
+    public static IReadOnlyList<string> PositionalNames(int count) =>
+        count == 1 ? ["y"] : [.. Enumerable.Range(1, count - 1).Select(i => $"x{i}"), "y"];
+
+    /// <summary>Resolves a user's column reference (a header name, else a 0-based index) to an index.</summary>
+    public int ResolveColumn(string reference, string optionName)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        for (var i = 0; i < ColumnNames.Count; i++)
+        {
+            if (ColumnNames[i] == reference)
+            {
+                return i;
+            }
+        }
+
+        for (var i = 0; i < ColumnNames.Count; i++)
+        {
+            if (string.Equals(ColumnNames[i], reference.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        if (int.TryParse(reference, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < ColumnNames.Count)
+        {
+            return index;
+        }
+
+        throw new LinregException(
+            ExitCode.DataError,
+            $"{Source.DisplayName}: unknown column '{reference}' for {optionName}; the columns are {DescribeColumns()} (names, or 0-based indices 0-{ColumnNames.Count - 1})");
+    }
+
+    public string DescribeColumns() => string.Join(", ", ColumnNames);
+
+    /// <summary>The user's column choice as indices into the columns, with the checks every reader of training data shares.</summary>
+    public (int[] Features, int Target) SelectColumns(ColumnSelection columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        if (ColumnCount < 2)
+        {
+            throw new LinregException(
+                ExitCode.DataError,
+                $"{Source.DisplayName}: only one column ({DescribeColumns()}); training needs at least one feature column and a target column (check --delimiter)");
+        }
+
+        var target = columns.Target is null ? ColumnCount - 1 : ResolveColumn(columns.Target, "--target");
+        if (columns.Features is null)
+        {
+            return ([.. Enumerable.Range(0, ColumnCount).Where(i => i != target)], target);
+        }
+
+        int[] features = [.. columns.Features.Select(f => ResolveColumn(f, "--features"))];
+        if (features.Length == 0)
+        {
+            throw new LinregException(ExitCode.UsageError, "--features names no column; give at least one, e.g. --features x1,x2");
+        }
+
+        var repeated = features.GroupBy(i => i).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null)
+        {
+            throw new LinregException(ExitCode.UsageError, $"--features names column '{ColumnNames[repeated.Key]}' more than once");
+        }
+
+        if (features.Contains(target))
+        {
+            throw new LinregException(ExitCode.UsageError, $"column '{ColumnNames[target]}' cannot be both the target and a feature");
+        }
+
+        return (features, target);
+    }
+
+    /// <summary>Every row, features and target, into one <see cref="Dataset"/>; on every core for a plain file.</summary>
+    public Dataset Load(int[] features, int target, CancellationToken cancellationToken) =>
+        TableLoad.Load(this, features, target, cancellationToken);
+
+    /// <summary>
+    /// Folds the rows' <paramref name="columns"/> into states, one per chunk of the file (<see cref="Tuning.ChunkBytes"/>, whatever
+    /// the number of cores; one for standard input or a file CsvHelper reads), returned in file order: merging them in that order gives the same bits on
+    /// any machine.
+    /// </summary>
+    public (TState[] Chunks, long Dropped) Fold<TState>(int[] columns, Func<TState> create, Action<TState, ReadOnlySpan<float>> add, CancellationToken cancellationToken) =>
+        TableFold.Fold(this, columns, create, add, cancellationToken);
+
+    /// <summary>The rows' <paramref name="columns"/> in blocks, parsed on another core while the caller uses the blocks before.</summary>
+    public ReadAheadRows Stream(int[] columns, CancellationToken cancellationToken, int blockRows = ReadAheadRows.DefaultBlockRows) =>
+        new(OpenRows(), columns, cancellationToken, blockRows);
+
+    /// <summary>The file and where its plain rows start, for the views that read chunks on every core; null otherwise.</summary>
+    internal (TableFile File, PlainStart Start)? Plain => _file is not null && _plainStart is not null ? (_file, _plainStart) : null;
+
+    /// <summary>A pass over the rows from the first, one after another.</summary>
+    internal RowCursor OpenRows()
+    {
+        if (_head is { } head)
+        {
+            _head = null;
+            return new RowCursor(this, head);
+        }
+
+        if (_file is null)
+        {
+            throw new InvalidOperationException("standard input can be read only once");
+        }
+
+        if (_plainStart is { } start)
+        {
+            return RowCursor.PlainFrom(this, _file, start.Offset);
+        }
+
+        var records = CsvRecords.From(_file, this, 0, 1, 0);
+        if (HasHeader)
+        {
+            records.SkipRecord();
+        }
+
+        return new RowCursor(this, records);
+    }
+
+    /// <summary>CsvHelper from byte <paramref name="offset"/> of a plain file on, where the fast path refused a line after <paramref name="rowsBefore"/> rows.</summary>
+    internal CsvRecords RecordsFrom(long offset, long rowsBefore) =>
+        CsvRecords.From(_file!, this, offset, _plainStart!.Line + rowsBefore, rowsBefore + (HasHeader ? 1 : 0));
+
+    private static string[] HeaderNames(DataSource source, string[] cells)
+    {
+        var names = new string[cells.Length];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < cells.Length; i++)
+        {
+            var name = cells[i].Trim();
+            names[i] = name.Length == 0 ? $"column{i + 1}" : name;
+            if (!seen.Add(names[i]))
+            {
+                throw new LinregException(ExitCode.DataError, $"{source.DisplayName}:1:{i + 1}: the header names column '{names[i]}' twice; give each column its own name");
+            }
+        }
+
+        return names;
+    }
+
+    private static void RejectBinary(DataSource source, string[] cells, long line)
+    {
+        foreach (var cell in cells)
+        {
+            if (cell.Any(c => c == '\0' || c == '\uFFFD' || (char.IsControl(c) && c != '\t')))
+            {
+                throw new LinregException(ExitCode.DataError, $"{source.DisplayName}:{line}: this is not CSV text (it contains binary bytes); give a UTF-8 CSV file");
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _head?.Dispose();
+        _file?.Dispose();
+    }
+}
