@@ -136,7 +136,7 @@ internal static class CommonOptions
     };
 
     /// <summary>How the CSV is read: shared by every command that reads data.</summary>
-    internal sealed class CsvFormatOptions
+    internal sealed class CsvFormatOptions : IOptionGroup<CsvFormat>
     {
         public Option<string?> Delimiter { get; } = new("--delimiter", "-d")
         {
