@@ -17,11 +17,8 @@ internal static class CommonOptions
     public static Option<string> ModelOption(string description = "Model file written by 'linreg train --model'") =>
         new("--model", "-m") { Description = description, Required = true, HelpName = "PATH" };
 
-    public static Option<string> MissingOption() => Choice(
-        "--missing", "error", "Rows with an empty or non-numeric cell: error (stop, naming line and column) or drop (skip and count them)", "error", "drop");
-
-    public static MissingValuePolicy BindMissing(ParseResult parseResult, Option<string> missing) =>
-        parseResult.GetValue(missing) == "drop" ? MissingValuePolicy.Drop : MissingValuePolicy.Error;
+    public static Option<MissingValuePolicy> MissingOption() => Choice<MissingValuePolicy>(
+        "--missing", "Rows with an empty or non-numeric cell: error (stop, naming line and column) or drop (skip and count them)");
 
     public static Argument<string> DataArgument(string description, bool optional) => new("DATA")
     {
@@ -92,30 +89,46 @@ internal static class CommonOptions
         },
     };
 
+    /// <summary>One of <typeparamref name="TEnum"/>'s members, written as its name in lower case.</summary>
+    public static Option<TEnum> Choice<TEnum>(string name, string description)
+        where TEnum : struct, Enum =>
+        Choice(name, description, [.. Enum.GetValues<TEnum>().Select(value => (value.ToString().ToLowerInvariant(), value))]);
+
     /// <summary>
-    /// One of a fixed set of words. A custom parser rather than AcceptOnlyFromAmong, which lets an option-looking
-    /// token (e.g. "--device --model") through as the value.
+    /// One of a fixed set of words, parsed to its value. A custom parser rather than AcceptOnlyFromAmong, which lets
+    /// an option-looking token (e.g. "--device --model") through as the value. An absent option is default(T), so
+    /// Core's enums put their default first; the help names it by its word, which a DefaultValueFactory cannot do
+    /// (System.CommandLine prints an enum's default as "Cpu"). No value may be null: System.CommandLine takes a null
+    /// from a custom parser for "no value" and converts the word itself.
     /// </summary>
-    public static Option<string> Choice(string name, string defaultValue, string description, params string[] choices)
+    public static Option<T> Choice<T>(string name, string description, params (string Word, T Value)[] choices)
+        where T : notnull
     {
-        var option = new Option<string>(name)
+        var words = choices.Select(c => c.Word).ToArray();
+        var defaultWord = choices.Single(c => EqualityComparer<T>.Default.Equals(c.Value, default)).Word;
+        var option = new Option<T>(name)
         {
-            Description = description,
-            DefaultValueFactory = _ => defaultValue,
-            HelpName = string.Join('|', choices),
+            Description = $"{description} [default: {defaultWord}]",
+            HelpName = string.Join('|', words),
             CustomParser = result =>
             {
                 var text = Token(result);
-                var match = choices.FirstOrDefault(c => string.Equals(c, text, StringComparison.OrdinalIgnoreCase));
-                if (match is null)
+                foreach (var (word, value) in choices)
                 {
-                    result.AddError($"{name} must be one of {string.Join(", ", choices)} (got '{text}')");
+                    if (string.Equals(word, text, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return value;
+                    }
                 }
 
-                return match ?? defaultValue;
+                result.AddError($"{name} must be one of {string.Join(", ", words)} (got '{text}')");
+                return default!;
             },
         };
-        option.CompletionSources.Add(choices);
+
+        // System.CommandLine offers an enum's member names ("Cpu"); the words are what the parser takes.
+        option.CompletionSources.Clear();
+        option.CompletionSources.Add(words);
         return option;
     }
 

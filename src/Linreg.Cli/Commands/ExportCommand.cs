@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Linreg.Core.Interop;
 using Linreg.Core.Jobs;
 
 namespace Linreg.Cli.Commands;
@@ -13,18 +12,18 @@ internal sealed class ExportCommand : LinregCommand
     {
         var model = Declare(CommonOptions.ModelOption("Model file written by 'linreg train --model' or 'linreg import'"));
         var output = Declare(new Option<string>(ExportJob.OutputOption, "-o") { Description = "The file to write; never the model itself", Required = true, HelpName = "FILE" });
-        var format = Declare(CommonOptions.Choice("--format", "auto", "pt (torch.save's format, for torch.load(FILE, weights_only=True)), safetensors, or auto: safetensors for a .safetensors FILE, else pt", "pt", "safetensors", "auto"));
+        var format = Declare(CommonOptions.Choice(
+            "--format",
+            "pt (torch.save's format, for torch.load(FILE, weights_only=True)), safetensors, or auto: safetensors for a .safetensors FILE, else pt",
+            ("pt", ExportFormat.Pt),
+            ("safetensors", ExportFormat.Safetensors),
+            ("auto", ExportFormat.Auto)));
         Runs(run => ExportJob.Run(
             new ExportJobSettings
             {
                 ModelPath = run.ParseResult.GetRequiredValue(model),
                 OutputPath = run.ParseResult.GetRequiredValue(output),
-                Format = run.ParseResult.GetValue(format) switch
-                {
-                    "pt" => TensorFileFormat.Pt,
-                    "safetensors" => TensorFileFormat.Safetensors,
-                    _ => null,
-                },
+                Format = run.ParseResult.GetValue(format),
             },
             run.Streams));
     }

@@ -24,7 +24,7 @@ internal sealed class PlotCommand : LinregCommand
                 ModelPath = run.ParseResult.GetRequiredValue(model),
                 Data = run.ParseResult.GetRequiredValue(data),
                 Format = format.Bind(run.ParseResult),
-                Missing = CommonOptions.BindMissing(run.ParseResult, missing),
+                Missing = run.ParseResult.GetValue(missing),
                 OutputPath = run.ParseResult.GetRequiredValue(output),
                 Width = run.ParseResult.GetValue(width),
                 Height = run.ParseResult.GetValue(height),

@@ -4,14 +4,22 @@ using Linreg.Core.Runtime;
 
 namespace Linreg.Core.Jobs;
 
+/// <summary>The file <c>export</c> writes: one of the <see cref="TensorFileFormat"/>s, or the one the output's name asks for.</summary>
+public enum ExportFormat
+{
+    /// <summary>From the output's extension (.safetensors, else pt).</summary>
+    Auto,
+    Pt,
+    Safetensors,
+}
+
 public sealed record ExportJobSettings
 {
     public required string ModelPath { get; init; }
 
     public required string OutputPath { get; init; }
 
-    /// <summary>Null: from the output's extension (.safetensors, else pt).</summary>
-    public TensorFileFormat? Format { get; init; }
+    public ExportFormat Format { get; init; } = ExportFormat.Auto;
 }
 
 /// <summary><c>linreg export</c>: a linreg model as the state_dict of <c>nn.Linear(k, 1)</c>, for PyTorch.</summary>
@@ -25,7 +33,12 @@ public static class ExportJob
         ArgumentNullException.ThrowIfNull(io);
         TorchRuntime.BeginLoading();
         var model = ModelFile.Load(settings.ModelPath).Model;
-        var format = settings.Format ?? PyTorchFile.FormatFor(settings.OutputPath);
+        var format = settings.Format switch
+        {
+            ExportFormat.Pt => TensorFileFormat.Pt,
+            ExportFormat.Safetensors => TensorFileFormat.Safetensors,
+            _ => PyTorchFile.FormatFor(settings.OutputPath),
+        };
         PyTorchFile.Save(model, format, settings.OutputPath, OutputOption, [Path.GetFullPath(settings.ModelPath)]);
         var load = format == TensorFileFormat.Pt
             ? "torch.load(path, weights_only=True)"
