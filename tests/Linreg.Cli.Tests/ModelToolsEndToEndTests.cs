@@ -74,7 +74,7 @@ public sealed class ModelToolsEndToEndTests : IDisposable
     [Theory]
     [InlineData(ExitCode.ModelError, "has no column 'y', the target of the model", "plot", "--model", "{model}", "{temp}/x-only.csv", "-o", "{temp}/fit.png")]
     [InlineData(ExitCode.ModelError, "file not found", "plot", "--model", "{temp}/none.json", "{seed}", "-o", "{temp}/fit.png")]
-    [InlineData(ExitCode.UsageError, "--width must be at least 200", "plot", "--model", "{model}", "{seed}", "-o", "{temp}/fit.png", "--width", "10")]
+    [InlineData(ExitCode.UsageError, "--width must be between 200 and 8000", "plot", "--model", "{model}", "{seed}", "-o", "{temp}/fit.png", "--width", "10")]
     [InlineData(ExitCode.UsageError, "--height must be between 200 and 8000", "plot", "--model", "{model}", "{seed}", "-o", "{temp}/fit.png", "--height", "9000")]
     [InlineData(ExitCode.OutputError, "refusing to overwrite", "plot", "--model", "{model}", "{seed}", "-o", "{seed}")]
     [InlineData(ExitCode.ModelError, "file not found", "export", "--model", "{temp}/none.json", "-o", "{temp}/m.pt")]

@@ -1,8 +1,10 @@
 using System.CommandLine;
+using Linreg.Core;
 using Linreg.Core.Data;
 using Linreg.Core.Jobs;
 using Linreg.Core.Runtime;
 using Linreg.Core.Training;
+using Linreg.Tests;
 
 namespace Linreg.Cli.Tests;
 
@@ -119,12 +121,8 @@ public class ParserTests
 
     [Theory]
     [InlineData("train d.csv --lr abc", "--lr expects a number such as 0.01, not 'abc'")]
-    [InlineData("train d.csv --lr 0", "--lr must be greater than 0")]
-    [InlineData("train d.csv --lr -0.1", "--lr must be greater than 0")]
     [InlineData("train d.csv --lr NaN", "--lr expects a number")]
-    [InlineData("train d.csv --epochs 0", "--epochs must be at least 1")]
     [InlineData("train d.csv --epochs 2.5", "--epochs expects a whole number")]
-    [InlineData("train d.csv --log-every -1", "--log-every must be at least 0")]
     [InlineData("train d.csv --seed x", "--seed expects a whole number")]
     [InlineData("train d.csv --device tpu", "tpu")]
     [InlineData("train d.csv --missing skip", "skip")]
@@ -136,14 +134,41 @@ public class ParserTests
     [InlineData("train", "DATA")]
     [InlineData("predict d.csv", "--model")]
     [InlineData("seed-demo --seeds 3,x", "--seeds expects whole numbers")]
-    [InlineData("seed-demo --count 0", "--count must be at least 1")]
-    [InlineData("grad-demo --steps 0", "--steps must be at least 1")]
     [InlineData("train d.csv --bogus", "--bogus")]
     public void Bad_arguments_are_parse_errors_that_say_what_is_wrong(string commandLine, string expected)
     {
         var result = Parse(commandLine);
         Assert.NotEmpty(result.Errors);
         Assert.Contains(result.Errors, e => e.Message.Contains(expected, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A value of the right type but out of range parses: Core refuses it, with the one wording the library's users
+    /// read too, as a usage error before any work.
+    /// </summary>
+    [Theory]
+    [InlineData("train {seed} --lr 0", "--lr must be greater than 0, e.g. 0.01 (got 0)")]
+    [InlineData("train {seed} --lr -0.1", "--lr must be greater than 0, e.g. 0.01 (got -0.1)")]
+    [InlineData("train {seed} --epochs 0", "--epochs must be at least 1 (got 0)")]
+    [InlineData("train {seed} --log-every -1", "--log-every must be at least 0 (got -1)")]
+    [InlineData("train {seed} --batch-size -5", "--batch-size must be at least 0 (got -5)")]
+    [InlineData("train {seed} --momentum 1", "--momentum must be in [0, 1) (got 1)")]
+    [InlineData("train {seed} --tolerance -1", "--tolerance must be 0 or more (got -1)")]
+    [InlineData("train {seed} --patience 0", "--patience must be at least 1 (got 0)")]
+    [InlineData("train {seed} --validation-split 1", "--validation-split must be between 0 and 1, e.g. 0.2 (got 1)")]
+    [InlineData("train {seed} --checkpoint-every 0 --checkpoint {temp}/ck.json", "--checkpoint-every must be at least 1 (got 0)")]
+    [InlineData("seed-demo --count 0", "--count must be at least 1 (got 0)")]
+    [InlineData("grad-demo --steps 0", "--steps must be at least 1 (got 0)")]
+    [InlineData("plot -m {temp}/m.json {seed} -o {temp}/fit.png --width 10", "--width must be between 200 and 8000 pixels (got 10)")]
+    public void Out_of_range_values_parse_and_core_refuses_them(string commandLine, string expected)
+    {
+        using var temp = new TempFolder();
+        var args = commandLine.Replace("{seed}", RepoPaths.Examples("seed.csv"), StringComparison.Ordinal).Replace("{temp}", temp.Path, StringComparison.Ordinal).Split(' ');
+        Assert.Empty(Root.Parse(args).Errors);
+        var result = CliRunner.Run(args);
+        Assert.Equal((int)ExitCode.UsageError, result.ExitCode);
+        Assert.Equal($"linreg: error: {expected}\n", result.Error);
+        Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
     }
 
     [Fact]

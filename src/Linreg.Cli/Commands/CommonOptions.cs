@@ -27,49 +27,24 @@ internal static class CommonOptions
         DefaultValueFactory = optional ? _ => DataSource.StandardInputName : null!,
     };
 
-    public static Option<double> PositiveNumber(string name, double defaultValue, string description, string example) => new(name)
+    // The number parsers only turn text into values: what range a value must lie in is Core's to say
+    // (TrainSettings.Validate and the jobs), once, in words that name the option.
+
+    /// <summary>A finite number; NaN and infinities are no more a learning rate than "abc" is.</summary>
+    public static Option<double> Number(string name, double defaultValue, string description, string example) => new(name)
     {
         Description = description,
         DefaultValueFactory = _ => defaultValue,
-        CustomParser = result =>
-        {
-            var text = Token(result);
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
-            {
-                result.AddError($"{name} expects a number such as {example}, not '{text}'");
-            }
-            else if (value <= 0)
-            {
-                result.AddError($"{name} must be greater than 0, e.g. {example} (got {text})");
-            }
-
-            return value;
-        },
+        CustomParser = result => ParseFinite(result, name, $"a number such as {example}") ?? defaultValue,
     };
 
-    /// <summary>An optional number that must satisfy <paramref name="rule"/>, described by <paramref name="ruleText"/>.</summary>
-    public static Option<double?> OptionalNumber(string name, string description, string ruleText, Func<double, bool> rule) => new(name)
+    public static Option<double?> OptionalNumber(string name, string description) => new(name)
     {
         Description = description,
-        CustomParser = result =>
-        {
-            var text = Token(result);
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
-            {
-                result.AddError($"{name} expects a number, not '{text}'");
-                return null;
-            }
-
-            if (!rule(value))
-            {
-                result.AddError($"{name} must be {ruleText} (got {text})");
-            }
-
-            return value;
-        },
+        CustomParser = result => ParseFinite(result, name, "a number"),
     };
 
-    public static Option<int> WholeNumber(string name, int defaultValue, int minimum, string description) => new(name)
+    public static Option<int> WholeNumber(string name, int defaultValue, string description) => new(name)
     {
         Description = description,
         DefaultValueFactory = _ => defaultValue,
@@ -79,10 +54,6 @@ internal static class CommonOptions
             if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
             {
                 result.AddError($"{name} expects a whole number, not '{text}'");
-            }
-            else if (value < minimum)
-            {
-                result.AddError($"{name} must be at least {minimum} (got {text})");
             }
 
             return value;
@@ -196,6 +167,18 @@ internal static class CommonOptions
             var header = parseResult.GetValue(Header) ? HeaderMode.Present : parseResult.GetValue(NoHeader) ? HeaderMode.Absent : HeaderMode.Auto;
             return new CsvFormat(delimiter is null ? null : delimiter[0], header);
         }
+    }
+
+    private static double? ParseFinite(ArgumentResult result, string name, string what)
+    {
+        var text = Token(result);
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+        {
+            return value;
+        }
+
+        result.AddError($"{name} expects {what}, not '{text}'");
+        return null;
     }
 
     private static string Token(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;

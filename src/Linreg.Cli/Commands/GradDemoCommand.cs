@@ -14,15 +14,16 @@ internal sealed class GradDemoCommand : LinregCommand
         : base(context, "grad-demo", "Show that gradients accumulate: z = 2*w, z.backward() repeatedly, printing w.grad (2.0, 4.0 … 42.0).\n"
             + "Example: linreg grad-demo --steps 5 --zero-grad")
     {
-        var steps = Declare(CommonOptions.WholeNumber("--steps", 21, 1, "How many times to call z.backward()"));
+        var steps = Declare(CommonOptions.WholeNumber("--steps", 21, "How many times to call z.backward()"));
         var zeroGrad = Declare(new Option<bool>("--zero-grad") { Description = "Zero w.grad before each backward(), as optimizer.zero_grad() does: every value is then 2.0" });
         Runs(run =>
         {
             var zeroing = run.ParseResult.GetValue(zeroGrad);
+            var gradients = GradientAccumulationDemo.Run(run.ParseResult.GetValue(steps), zeroing);
             run.Streams.Diagnostics.WriteLine(zeroing
                 ? "z = 2*w; w.grad is zeroed before each z.backward(), so each pass reports dz/dw = 2 alone:"
                 : "z = 2*w; z.backward() without zero_grad(): each pass adds dz/dw = 2 to w.grad, which accumulates:");
-            foreach (var gradient in GradientAccumulationDemo.Run(run.ParseResult.GetValue(steps), zeroing))
+            foreach (var gradient in gradients)
             {
                 run.Streams.Output.WriteLine(LessonLine + PythonFloat(gradient));
             }

@@ -35,7 +35,7 @@ internal sealed class PlotCommand : LinregCommand
 
     private static Option<int> Pixels(string name, int defaultValue, string what)
     {
-        var option = CommonOptions.WholeNumber(name, defaultValue, PlotFile.MinimumSize, $"{what} in pixels ({PlotFile.MinimumSize}-{PlotFile.MaximumSize})");
+        var option = CommonOptions.WholeNumber(name, defaultValue, $"{what} in pixels ({PlotFile.MinimumSize}-{PlotFile.MaximumSize})");
         option.HelpName = "PIXELS";
         return option;
     }

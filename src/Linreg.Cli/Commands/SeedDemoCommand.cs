@@ -17,7 +17,7 @@ internal sealed class SeedDemoCommand : LinregCommand
             DefaultValueFactory = _ => [3, 5, 3],
             CustomParser = ParseSeeds,
         });
-        var count = Declare(CommonOptions.WholeNumber("--count", 2, 1, "How many torch.rand(1) draws after each seed"));
+        var count = Declare(CommonOptions.WholeNumber("--count", 2, "How many torch.rand(1) draws after each seed"));
         Runs(run =>
         {
             foreach (var (seed, draws) in SeedDemo.Run(run.ParseResult.GetRequiredValue(seeds), run.ParseResult.GetValue(count)))
