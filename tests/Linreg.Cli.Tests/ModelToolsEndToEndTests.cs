@@ -61,6 +61,30 @@ public sealed class ModelToolsEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void Inspect_shows_only_what_lstsq_used()
+    {
+        var inspect = CliRunner.Run("inspect", "--model", TrainedModel("seed.csv", "--solver", "lstsq", "--lr", "0.5"));
+        Assert.Equal(0, inspect.ExitCode);
+        Assert.Contains("\nmethod:      lstsq: least squares solved exactly in float64\n", inspect.Output, StringComparison.Ordinal);
+        Assert.Matches(@"\ntraining:    .*seed\.csv: 3 rows \(0 dropped\), final cost [^,]+\n", inspect.Output);
+        Assert.DoesNotContain("settings:", inspect.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("sgd", inspect.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("init ", inspect.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("lr ", inspect.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("epochs", inspect.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Inspect_shows_what_gradient_descent_used()
+    {
+        var plain = CliRunner.Run("inspect", "--model", TrainedModel());
+        Assert.Contains("\nsettings:    lr 0.01, epochs 2000, seed 1, log every 0, device cpu\nmethod:      gd, sgd, init zeros, full batch, cost from rows\n", plain.Output, StringComparison.Ordinal);
+
+        var tuned = CliRunner.Run("inspect", "--model", TrainedModel("scores.csv", "--lr", "1e-5", "--epochs", "4", "--momentum", "0.5", "--batch-size", "2", "--shuffle", "--standardize", "--init", "linear"));
+        Assert.Contains("\nsettings:    lr 1E-05, epochs 4, seed 1, log every 0, device cpu\nmethod:      gd, sgd (momentum 0.5), init linear, batches of 2, shuffled, cost from rows, standardized\n", tuned.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_pytorch_file_imports_and_predicts()
     {
         var model = _temp.File("model.json");

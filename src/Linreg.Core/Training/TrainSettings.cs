@@ -101,6 +101,12 @@ public sealed record TrainSettings
         || (CostFrom == CostSource.Auto && rows * features >= MomentsFromValues && rows >= 4 * features && features <= NormalEquations.MaxFeatures);
 
     /// <summary>
+    /// Whether an in-memory gradient-descent run over <paramref name="rows"/> × <paramref name="features"/> values
+    /// took every step's cost from moments: only when an epoch is one batch, since mini-batches use their rows.
+    /// </summary>
+    public bool StepsUseMoments(long rows, long features) => (BatchSize is not { } size || size >= rows) && UsesMoments(rows, features);
+
+    /// <summary>
     /// Fails fast with a usage error when a value cannot make sense, whoever built the record. This is the one place
     /// these rules live: the CLI only parses text into numbers, so its users read these messages, which name the
     /// options they know.
