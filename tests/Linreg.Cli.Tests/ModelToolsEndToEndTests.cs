@@ -84,6 +84,27 @@ public sealed class ModelToolsEndToEndTests : IDisposable
         Assert.Contains("\nsettings:    lr 1E-05, epochs 4, seed 1, log every 0, device cpu\nmethod:      gd, sgd (momentum 0.5), init linear, batches of 2, shuffled, cost from rows, standardized\n", tuned.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("m.pth", null, "PK")]
+    [InlineData("M.PT", null, "PK")]
+    [InlineData("m.SafeTensors", null, "safetensors")]
+    [InlineData("m.bin", "pt", "PK")]
+    [InlineData("m.onnx", "safetensors", "safetensors")]
+    public void Export_writes_the_format_the_extension_or_an_explicit_format_names(string file, string? format, string expected)
+    {
+        var model = TrainedModel();
+        var exported = _temp.File(file);
+        var result = CliRunner.Run(["export", "--model", model, "-o", exported, .. format is null ? Array.Empty<string>() : ["--format", format]]);
+        Assert.Equal(0, result.ExitCode);
+        var head = File.ReadAllBytes(exported);
+        Assert.Equal(expected == "PK", head[0] == 'P' && head[1] == 'K');
+
+        // import tells the formats apart by content, so a file whose name says nothing still reads back.
+        var imported = _temp.File(file + ".json");
+        Assert.Equal(0, CliRunner.Run("import", exported, "-o", imported).ExitCode);
+        Assert.Contains(expected == "PK" ? "PyTorch (torch.save)" : "safetensors", CliRunner.Run("inspect", "--model", exported).Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_pytorch_file_imports_and_predicts()
     {
@@ -105,6 +126,8 @@ public sealed class ModelToolsEndToEndTests : IDisposable
     [InlineData(ExitCode.OutputError, "refusing to overwrite", "export", "--model", "{model}", "-o", "{model}")]
     [InlineData(ExitCode.OutputError, "does not exist", "export", "--model", "{model}", "-o", "{temp}/no/m.pt")]
     [InlineData(ExitCode.UsageError, "--format", "export", "--model", "{model}", "-o", "{temp}/m.pt", "--format", "onnx")]
+    [InlineData(ExitCode.UsageError, "/m.onnx: export writes .pt or .pth (PyTorch) or .safetensors; give one of these extensions or --format pt|safetensors", "export", "--model", "{model}", "-o", "{temp}/m.onnx")]
+    [InlineData(ExitCode.UsageError, "/m: export writes .pt or .pth (PyTorch) or .safetensors", "export", "--model", "{model}", "-o", "{temp}/m", "--format", "auto")]
     [InlineData(ExitCode.ModelError, "is neither a PyTorch state_dict file", "import", "{seed}", "-o", "{temp}/m.json")]
     [InlineData(ExitCode.ModelError, "has bias [3], weight [3, 2]", "import", "{fixtures}/linear2x3.pt", "-o", "{temp}/m.json")]
     [InlineData(ExitCode.ModelError, "file not found", "import", "{temp}/none.pt", "-o", "{temp}/m.json")]

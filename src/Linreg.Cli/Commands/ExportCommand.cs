@@ -14,7 +14,7 @@ internal sealed class ExportCommand : LinregCommand
         var output = Declare(new Option<string>(ExportJob.OutputOption, "-o") { Description = "The file to write; never the model itself", Required = true, HelpName = "FILE" });
         var format = Declare(CommonOptions.Choice(
             "--format",
-            "pt (torch.save's format, for torch.load(FILE, weights_only=True)), safetensors, or auto: safetensors for a .safetensors FILE, else pt",
+            "pt (torch.save's format, for torch.load(FILE, weights_only=True)), safetensors, or auto: from FILE's extension, .pt or .pth for pt and .safetensors for safetensors (any other is refused)",
             ("pt", ExportFormat.Pt),
             ("safetensors", ExportFormat.Safetensors),
             ("auto", ExportFormat.Auto)));
