@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Linreg.Core.Data;
 using Linreg.Core.Jobs;
 using Linreg.Core.Runtime;
 using Linreg.Core.Training;
