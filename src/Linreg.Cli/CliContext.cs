@@ -6,7 +6,4 @@ namespace Linreg.Cli;
 /// </summary>
 /// <param name="ErrorIsTerminal">stderr is a terminal: progress may redraw a bar in place.</param>
 /// <param name="Color">Colour is allowed (a terminal, and NO_COLOR not set).</param>
-public sealed record CliContext(TextWriter Output, TextWriter Error, Func<Stream> OpenStandardInput, bool ErrorIsTerminal = false, bool Color = false)
-{
-    public Core.Jobs.JobIO ToJobIO() => new(Output, Error, OpenStandardInput);
-}
+public sealed record CliContext(TextWriter Output, TextWriter Error, Func<Stream> OpenStandardInput, bool ErrorIsTerminal = false, bool Color = false);

@@ -20,15 +20,15 @@ public static class LinregCli
         };
         root.Options.Add(CommonOptions.Verbose);
         root.Options.Add(OutputOptions.Quiet);
-        root.Subcommands.Add(TrainCommand.Create(context));
-        root.Subcommands.Add(PredictCommand.Create(context));
-        root.Subcommands.Add(EvaluateCommand.Create(context));
-        root.Subcommands.Add(GradDemoCommand.Create(context));
-        root.Subcommands.Add(SeedDemoCommand.Create(context));
-        root.Subcommands.Add(PlotCommand.Create(context));
-        root.Subcommands.Add(ExportCommand.Create(context));
-        root.Subcommands.Add(ImportCommand.Create(context));
-        root.Subcommands.Add(InspectCommand.Create(context));
+        root.Subcommands.Add(new TrainCommand(context));
+        root.Subcommands.Add(new PredictCommand(context));
+        root.Subcommands.Add(new EvaluateCommand(context));
+        root.Subcommands.Add(new GradDemoCommand(context));
+        root.Subcommands.Add(new SeedDemoCommand(context));
+        root.Subcommands.Add(new PlotCommand(context));
+        root.Subcommands.Add(new ExportCommand(context));
+        root.Subcommands.Add(new ImportCommand(context));
+        root.Subcommands.Add(new InspectCommand(context));
         return root;
     }
 

@@ -61,6 +61,51 @@ public sealed class ModelToolsEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void Inspect_shows_only_what_lstsq_used()
+    {
+        var inspect = CliRunner.Run("inspect", "--model", TrainedModel("seed.csv", "--solver", "lstsq", "--lr", "0.5"));
+        Assert.Equal(0, inspect.ExitCode);
+        Assert.Contains("\nmethod:      lstsq: least squares solved exactly in float64\n", inspect.Output, StringComparison.Ordinal);
+        Assert.Matches(@"\ntraining:    .*seed\.csv: 3 rows \(0 dropped\), final cost [^,]+\n", inspect.Output);
+        Assert.DoesNotContain("settings:", inspect.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("sgd", inspect.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("init ", inspect.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("lr ", inspect.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("epochs", inspect.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Inspect_shows_what_gradient_descent_used()
+    {
+        var plain = CliRunner.Run("inspect", "--model", TrainedModel());
+        Assert.Contains("\nsettings:    lr 0.01, epochs 2000, seed 1, log every 0, device cpu\nmethod:      gd, sgd, init zeros, full batch, cost from rows\n", plain.Output, StringComparison.Ordinal);
+
+        var tuned = CliRunner.Run("inspect", "--model", TrainedModel("scores.csv", "--lr", "1e-5", "--epochs", "4", "--momentum", "0.5", "--batch-size", "2", "--shuffle", "--standardize", "--init", "linear"));
+        Assert.Contains("\nsettings:    lr 1E-05, epochs 4, seed 1, log every 0, device cpu\nmethod:      gd, sgd (momentum 0.5), init linear, batches of 2, shuffled, cost from rows, standardized\n", tuned.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("m.pth", null, "PK")]
+    [InlineData("M.PT", null, "PK")]
+    [InlineData("m.SafeTensors", null, "safetensors")]
+    [InlineData("m.bin", "pt", "PK")]
+    [InlineData("m.onnx", "safetensors", "safetensors")]
+    public void Export_writes_the_format_the_extension_or_an_explicit_format_names(string file, string? format, string expected)
+    {
+        var model = TrainedModel();
+        var exported = _temp.File(file);
+        var result = CliRunner.Run(["export", "--model", model, "-o", exported, .. format is null ? Array.Empty<string>() : ["--format", format]]);
+        Assert.Equal(0, result.ExitCode);
+        var head = File.ReadAllBytes(exported);
+        Assert.Equal(expected == "PK", head[0] == 'P' && head[1] == 'K');
+
+        // import tells the formats apart by content, so a file whose name says nothing still reads back.
+        var imported = _temp.File(file + ".json");
+        Assert.Equal(0, CliRunner.Run("import", exported, "-o", imported).ExitCode);
+        Assert.Contains(expected == "PK" ? "PyTorch (torch.save)" : "safetensors", CliRunner.Run("inspect", "--model", exported).Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_pytorch_file_imports_and_predicts()
     {
         var model = _temp.File("model.json");
@@ -74,13 +119,15 @@ public sealed class ModelToolsEndToEndTests : IDisposable
     [Theory]
     [InlineData(ExitCode.ModelError, "has no column 'y', the target of the model", "plot", "--model", "{model}", "{temp}/x-only.csv", "-o", "{temp}/fit.png")]
     [InlineData(ExitCode.ModelError, "file not found", "plot", "--model", "{temp}/none.json", "{seed}", "-o", "{temp}/fit.png")]
-    [InlineData(ExitCode.UsageError, "--width must be at least 200", "plot", "--model", "{model}", "{seed}", "-o", "{temp}/fit.png", "--width", "10")]
+    [InlineData(ExitCode.UsageError, "--width must be between 200 and 8000", "plot", "--model", "{model}", "{seed}", "-o", "{temp}/fit.png", "--width", "10")]
     [InlineData(ExitCode.UsageError, "--height must be between 200 and 8000", "plot", "--model", "{model}", "{seed}", "-o", "{temp}/fit.png", "--height", "9000")]
     [InlineData(ExitCode.OutputError, "refusing to overwrite", "plot", "--model", "{model}", "{seed}", "-o", "{seed}")]
     [InlineData(ExitCode.ModelError, "file not found", "export", "--model", "{temp}/none.json", "-o", "{temp}/m.pt")]
     [InlineData(ExitCode.OutputError, "refusing to overwrite", "export", "--model", "{model}", "-o", "{model}")]
     [InlineData(ExitCode.OutputError, "does not exist", "export", "--model", "{model}", "-o", "{temp}/no/m.pt")]
     [InlineData(ExitCode.UsageError, "--format", "export", "--model", "{model}", "-o", "{temp}/m.pt", "--format", "onnx")]
+    [InlineData(ExitCode.UsageError, "/m.onnx: export writes .pt or .pth (PyTorch) or .safetensors; give one of these extensions or --format pt|safetensors", "export", "--model", "{model}", "-o", "{temp}/m.onnx")]
+    [InlineData(ExitCode.UsageError, "/m: export writes .pt or .pth (PyTorch) or .safetensors", "export", "--model", "{model}", "-o", "{temp}/m", "--format", "auto")]
     [InlineData(ExitCode.ModelError, "is neither a PyTorch state_dict file", "import", "{seed}", "-o", "{temp}/m.json")]
     [InlineData(ExitCode.ModelError, "has bias [3], weight [3, 2]", "import", "{fixtures}/linear2x3.pt", "-o", "{temp}/m.json")]
     [InlineData(ExitCode.ModelError, "file not found", "import", "{temp}/none.pt", "-o", "{temp}/m.json")]

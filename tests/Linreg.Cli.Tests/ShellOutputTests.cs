@@ -27,6 +27,41 @@ public class ShellOutputTests
         Assert.StartsWith("Epoch    0/1999 W: 0.187, b: 0.080 Cost: 18.666666\n", result.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("train", "{seed}", "--json", "--validation-split", "0.34", "--standardize", "-o", "{temp}/m.json")]
+    [InlineData("train", "{seed}", "--json", "--solver", "lstsq")]
+    [InlineData("evaluate", "--model", "{temp}/m.json", "{seed}", "--json")]
+    public void Every_json_document_names_its_fields_in_camel_case(params string[] args)
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, CliRunner.Run("train", RepoPaths.Examples("seed.csv"), "-o", temp.File("m.json"), "-q").ExitCode);
+        var result = CliRunner.Run([.. args.Select(a => a.Replace("{seed}", RepoPaths.Examples("seed.csv"), StringComparison.Ordinal).Replace("{temp}", temp.Path, StringComparison.Ordinal))]);
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Output);
+        var names = PropertyNames(json.RootElement).ToArray();
+        Assert.True(names.Length > 3, result.Output);
+        Assert.All(names, name => Assert.Matches("^[a-z][a-zA-Z0-9]*$", name));
+    }
+
+    [Fact]
+    public void Train_json_says_where_each_steps_cost_came_from()
+    {
+        var result = CliRunner.Run("train", RepoPaths.Examples("seed.csv"), "--json", "-q");
+        using var json = JsonDocument.Parse(result.Output);
+        Assert.Equal("rows", json.RootElement.GetProperty("costFrom").GetString());
+        Assert.Equal("auto", json.RootElement.GetProperty("settings").GetProperty("costFrom").GetString());
+        var moments = CliRunner.Run("train", RepoPaths.Examples("seed.csv"), "--json", "-q", "--cost-from", "moments");
+        using var momentsJson = JsonDocument.Parse(moments.Output);
+        Assert.Equal("moments", momentsJson.RootElement.GetProperty("costFrom").GetString());
+    }
+
+    private static IEnumerable<string> PropertyNames(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => PropertyNames(p.Value).Prepend(p.Name)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(PropertyNames),
+        _ => [],
+    };
+
     [Fact]
     public void Quiet_leaves_stderr_empty_and_stdout_as_it_was()
     {

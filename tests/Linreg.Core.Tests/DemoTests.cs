@@ -27,4 +27,14 @@ public class DemoTests
         Assert.Equal(0.1261, runs[1].Draws[1], 4);
         Assert.Equal(runs[0].Draws, runs[2].Draws);
     }
+
+    [Fact]
+    public void Counts_below_one_are_usage_errors_at_the_call_not_at_the_first_value()
+    {
+        // Eager: a caller that prints before iterating (grad-demo's explanation) must not print before the error.
+        var steps = Assert.Throws<LinregException>(() => GradientAccumulationDemo.Run(0, zeroGradEachStep: false));
+        Assert.Equal((ExitCode.UsageError, "--steps must be at least 1 (got 0)"), (steps.Code, steps.Message));
+        var count = Assert.Throws<LinregException>(() => SeedDemo.Run([3], -1));
+        Assert.Equal((ExitCode.UsageError, "--count must be at least 1 (got -1)"), (count.Code, count.Message));
+    }
 }

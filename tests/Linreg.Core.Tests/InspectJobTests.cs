@@ -35,6 +35,49 @@ public class InspectJobTests
     }
 
     [Fact]
+    public void A_least_squares_model_shows_only_what_least_squares_used()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("model.json");
+        var settings = new TrainSettings { Solver = SolverKind.Lstsq, Standardize = true, LearningRate = 0.5, Init = InitMode.Linear, Epochs = 7 };
+        var training = new TrainingRecord("data.csv", 3, 0, 0, 0.25f, settings) { Steps = 0 };
+        ModelFile.Save(new ModelDocument(new LinearModel(["x"], "y", [2], 1), training, null, "linreg 9.9.9"), path, []);
+        var text = Inspect(path);
+        Assert.Contains("training:    data.csv: 3 rows (0 dropped), final cost 0.25\n", text, StringComparison.Ordinal);
+        Assert.Contains("method:      lstsq: least squares solved exactly in float64, standardized\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("settings:", text, StringComparison.Ordinal);
+        foreach (var unused in new[] { "lr ", "epochs", "steps", "sgd", "init", "batch", "cost from" })
+        {
+            Assert.DoesNotContain(unused, text, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(60_000, null, "gd, sgd (momentum 0.9), init linear, full batch, cost from moments, standardized, stop below 1E-06 for 5 epochs")]
+    [InlineData(60_000, 60_000, "gd, sgd (momentum 0.9), init linear, full batch, cost from moments, standardized, stop below 1E-06 for 5 epochs")]
+    [InlineData(60_000, 32, "gd, sgd (momentum 0.9), init linear, batches of 32, shuffled, cost from rows, standardized, stop below 1E-06 for 5 epochs")]
+    [InlineData(100, null, "gd, sgd (momentum 0.9), init linear, full batch, cost from rows, standardized, stop below 1E-06 for 5 epochs")]
+    public void A_gradient_descent_model_shows_the_optimiser_batches_and_cost_it_used(int rows, int? batchSize, string method)
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("model.json");
+        var settings = new TrainSettings { Momentum = 0.9, Init = InitMode.Linear, BatchSize = batchSize, Shuffle = true, Standardize = true, Tolerance = 1e-6, Patience = 5 };
+        var training = new TrainingRecord("data.csv", rows, 0, 10, 0.25f, settings);
+        ModelFile.Save(new ModelDocument(new LinearModel(["a", "b"], "y", [2, 3], 1), training, null, "linreg 9.9.9"), path, []);
+        Assert.Contains($"method:      {method}\n", Inspect(path), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Adam_shows_no_momentum()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("model.json");
+        var training = new TrainingRecord("data.csv", 3, 0, 10, 0.25f, new TrainSettings { Optimizer = OptimizerKind.Adam, CostFrom = CostSource.Moments });
+        ModelFile.Save(new ModelDocument(new LinearModel(["x"], "y", [2], 1), training, null, "linreg 9.9.9"), path, []);
+        Assert.Contains("method:      gd, adam, init zeros, full batch, cost from moments\n", Inspect(path), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_imported_model_says_it_has_no_training_and_a_pytorch_file_shows_its_tensors()
     {
         using var temp = new TempFolder();

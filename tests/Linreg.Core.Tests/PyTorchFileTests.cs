@@ -20,7 +20,7 @@ public class PyTorchFileTests
     {
         using var temp = new TempFolder();
         var path = temp.File(name);
-        PyTorchFile.Save(Model, PyTorchFile.FormatFor(path), path, "--output", []);
+        PyTorchFile.Save(Model, PyTorchFile.FormatFor(path)!.Value, path, "--output", []);
         var read = PyTorchFile.Load(path);
         Assert.Equal(format, read.Format);
         Assert.Equal(Model.Weights, read.Weights);
@@ -81,6 +81,17 @@ public class PyTorchFileTests
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
     }
+
+    [Theory]
+    [InlineData("m.pt", TensorFileFormat.Pt)]
+    [InlineData("dir.v2/m.PTH", TensorFileFormat.Pt)]
+    [InlineData("m.safetensors", TensorFileFormat.Safetensors)]
+    [InlineData("m.onnx", null)]
+    [InlineData("m.bin", null)]
+    [InlineData("m", null)]
+    [InlineData("m.pt.json", null)]
+    public void A_file_name_asks_for_a_format_only_by_an_extension_export_writes(string path, TensorFileFormat? expected) =>
+        Assert.Equal(expected, PyTorchFile.FormatFor(path));
 
     [Fact]
     public void Export_refuses_to_overwrite_the_model_it_reads()

@@ -17,11 +17,8 @@ internal static class CommonOptions
     public static Option<string> ModelOption(string description = "Model file written by 'linreg train --model'") =>
         new("--model", "-m") { Description = description, Required = true, HelpName = "PATH" };
 
-    public static Option<string> MissingOption() => Choice(
-        "--missing", "error", "Rows with an empty or non-numeric cell: error (stop, naming line and column) or drop (skip and count them)", "error", "drop");
-
-    public static MissingValuePolicy BindMissing(ParseResult parseResult, Option<string> missing) =>
-        parseResult.GetValue(missing) == "drop" ? MissingValuePolicy.Drop : MissingValuePolicy.Error;
+    public static Option<MissingValuePolicy> MissingOption() => Choice<MissingValuePolicy>(
+        "--missing", "Rows with an empty or non-numeric cell: error (stop, naming line and column) or drop (skip and count them)");
 
     public static Argument<string> DataArgument(string description, bool optional) => new("DATA")
     {
@@ -30,49 +27,24 @@ internal static class CommonOptions
         DefaultValueFactory = optional ? _ => DataSource.StandardInputName : null!,
     };
 
-    public static Option<double> PositiveNumber(string name, double defaultValue, string description, string example) => new(name)
+    // The number parsers only turn text into values: what range a value must lie in is Core's to say
+    // (TrainSettings.Validate and the jobs), once, in words that name the option.
+
+    /// <summary>A finite number; NaN and infinities are no more a learning rate than "abc" is.</summary>
+    public static Option<double> Number(string name, double defaultValue, string description, string example) => new(name)
     {
         Description = description,
         DefaultValueFactory = _ => defaultValue,
-        CustomParser = result =>
-        {
-            var text = Token(result);
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
-            {
-                result.AddError($"{name} expects a number such as {example}, not '{text}'");
-            }
-            else if (value <= 0)
-            {
-                result.AddError($"{name} must be greater than 0, e.g. {example} (got {text})");
-            }
-
-            return value;
-        },
+        CustomParser = result => ParseFinite(result, name, $"a number such as {example}") ?? defaultValue,
     };
 
-    /// <summary>An optional number that must satisfy <paramref name="rule"/>, described by <paramref name="ruleText"/>.</summary>
-    public static Option<double?> OptionalNumber(string name, string description, string ruleText, Func<double, bool> rule) => new(name)
+    public static Option<double?> OptionalNumber(string name, string description) => new(name)
     {
         Description = description,
-        CustomParser = result =>
-        {
-            var text = Token(result);
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
-            {
-                result.AddError($"{name} expects a number, not '{text}'");
-                return null;
-            }
-
-            if (!rule(value))
-            {
-                result.AddError($"{name} must be {ruleText} (got {text})");
-            }
-
-            return value;
-        },
+        CustomParser = result => ParseFinite(result, name, "a number"),
     };
 
-    public static Option<int> WholeNumber(string name, int defaultValue, int minimum, string description) => new(name)
+    public static Option<int> WholeNumber(string name, int defaultValue, string description) => new(name)
     {
         Description = description,
         DefaultValueFactory = _ => defaultValue,
@@ -83,39 +55,51 @@ internal static class CommonOptions
             {
                 result.AddError($"{name} expects a whole number, not '{text}'");
             }
-            else if (value < minimum)
-            {
-                result.AddError($"{name} must be at least {minimum} (got {text})");
-            }
 
             return value;
         },
     };
 
+    /// <summary>One of <typeparamref name="TEnum"/>'s members, written as its name in lower case.</summary>
+    public static Option<TEnum> Choice<TEnum>(string name, string description)
+        where TEnum : struct, Enum =>
+        Choice(name, description, [.. Enum.GetValues<TEnum>().Select(value => (value.ToString().ToLowerInvariant(), value))]);
+
     /// <summary>
-    /// One of a fixed set of words. A custom parser rather than AcceptOnlyFromAmong, which lets an option-looking
-    /// token (e.g. "--device --model") through as the value.
+    /// One of a fixed set of words, parsed to its value. A custom parser rather than AcceptOnlyFromAmong, which lets
+    /// an option-looking token (e.g. "--device --model") through as the value. An absent option is default(T), so
+    /// Core's enums put their default first; the help names it by its word, which a DefaultValueFactory cannot do
+    /// (System.CommandLine prints an enum's default as "Cpu"). No value may be null: System.CommandLine takes a null
+    /// from a custom parser for "no value" and converts the word itself.
     /// </summary>
-    public static Option<string> Choice(string name, string defaultValue, string description, params string[] choices)
+    public static Option<T> Choice<T>(string name, string description, params (string Word, T Value)[] choices)
+        where T : notnull
     {
-        var option = new Option<string>(name)
+        var words = choices.Select(c => c.Word).ToArray();
+        var defaultWord = choices.Single(c => EqualityComparer<T>.Default.Equals(c.Value, default)).Word;
+        var option = new Option<T>(name)
         {
-            Description = description,
-            DefaultValueFactory = _ => defaultValue,
-            HelpName = string.Join('|', choices),
+            Description = $"{description} [default: {defaultWord}]",
+            HelpName = string.Join('|', words),
             CustomParser = result =>
             {
                 var text = Token(result);
-                var match = choices.FirstOrDefault(c => string.Equals(c, text, StringComparison.OrdinalIgnoreCase));
-                if (match is null)
+                foreach (var (word, value) in choices)
                 {
-                    result.AddError($"{name} must be one of {string.Join(", ", choices)} (got '{text}')");
+                    if (string.Equals(word, text, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return value;
+                    }
                 }
 
-                return match ?? defaultValue;
+                result.AddError($"{name} must be one of {string.Join(", ", words)} (got '{text}')");
+                return default!;
             },
         };
-        option.CompletionSources.Add(choices);
+
+        // System.CommandLine offers an enum's member names ("Cpu"); the words are what the parser takes.
+        option.CompletionSources.Clear();
+        option.CompletionSources.Add(words);
         return option;
     }
 
@@ -136,7 +120,7 @@ internal static class CommonOptions
     };
 
     /// <summary>How the CSV is read: shared by every command that reads data.</summary>
-    internal sealed class CsvFormatOptions
+    internal sealed class CsvFormatOptions : IOptionGroup<CsvFormat>
     {
         public Option<string?> Delimiter { get; } = new("--delimiter", "-d")
         {
@@ -183,6 +167,18 @@ internal static class CommonOptions
             var header = parseResult.GetValue(Header) ? HeaderMode.Present : parseResult.GetValue(NoHeader) ? HeaderMode.Absent : HeaderMode.Auto;
             return new CsvFormat(delimiter is null ? null : delimiter[0], header);
         }
+    }
+
+    private static double? ParseFinite(ArgumentResult result, string name, string what)
+    {
+        var text = Token(result);
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+        {
+            return value;
+        }
+
+        result.AddError($"{name} expects {what}, not '{text}'");
+        return null;
     }
 
     private static string Token(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;

@@ -1,39 +1,30 @@
 using System.CommandLine;
-using Linreg.Core;
-using Linreg.Core.Interop;
 using Linreg.Core.Jobs;
 
 namespace Linreg.Cli.Commands;
 
 /// <summary><c>linreg export --model PATH -o FILE [--format pt|safetensors|auto]</c>: binds options into <see cref="ExportJobSettings"/>.</summary>
-internal static class ExportCommand
+internal sealed class ExportCommand : LinregCommand
 {
-    public static Command Create(CliContext context)
-    {
-        var model = CommonOptions.ModelOption("Model file written by 'linreg train --model' or 'linreg import'");
-        var output = new Option<string>(ExportJob.OutputOption, "-o") { Description = "The file to write; never the model itself", Required = true, HelpName = "FILE" };
-        var format = CommonOptions.Choice("--format", "auto", "pt (torch.save's format, for torch.load(FILE, weights_only=True)), safetensors, or auto: safetensors for a .safetensors FILE, else pt", "pt", "safetensors", "auto");
-        var command = new Command("export", "Write a model as the state_dict of PyTorch's nn.Linear(k, 1): weight [1, k] and bias [1], float32, features in the model's order.\n"
+    public ExportCommand(CliContext context)
+        : base(context, "export", "Write a model as the state_dict of PyTorch's nn.Linear(k, 1): weight [1, k] and bias [1], float32, features in the model's order.\n"
             + "Example: linreg export --model model.json --format pt -o model.pt && python3 -c \"import torch; l = torch.nn.Linear(1, 1); l.load_state_dict(torch.load('model.pt', weights_only=True))\"")
-        {
-            model, output, format,
-        };
-        command.SetAction((parseResult, _) => Task.FromResult(CommandBoundary.Run(context, parseResult.GetValue(CommonOptions.Verbose), () =>
-        {
-            var settings = new ExportJobSettings
+    {
+        var model = Declare(CommonOptions.ModelOption("Model file written by 'linreg train --model' or 'linreg import'"));
+        var output = Declare(new Option<string>(ExportJob.OutputOption, "-o") { Description = "The file to write; never the model itself", Required = true, HelpName = "FILE" });
+        var format = Declare(CommonOptions.Choice(
+            "--format",
+            "pt (torch.save's format, for torch.load(FILE, weights_only=True)), safetensors, or auto: from FILE's extension, .pt or .pth for pt and .safetensors for safetensors (any other is refused)",
+            ("pt", ExportFormat.Pt),
+            ("safetensors", ExportFormat.Safetensors),
+            ("auto", ExportFormat.Auto)));
+        Runs(run => ExportJob.Run(
+            new ExportJobSettings
             {
-                ModelPath = parseResult.GetRequiredValue(model),
-                OutputPath = parseResult.GetRequiredValue(output),
-                Format = parseResult.GetValue(format) switch
-                {
-                    "pt" => TensorFileFormat.Pt,
-                    "safetensors" => TensorFileFormat.Safetensors,
-                    _ => null,
-                },
-            };
-            ExportJob.Run(settings, context.ToJobIO());
-            return ExitCode.Success;
-        })));
-        return command;
+                ModelPath = run.ParseResult.GetRequiredValue(model),
+                OutputPath = run.ParseResult.GetRequiredValue(output),
+                Format = run.ParseResult.GetValue(format),
+            },
+            run.Streams));
     }
 }

@@ -5,7 +5,7 @@ using Linreg.Core.Models;
 
 namespace Linreg.Cli.Output;
 
-/// <summary>The --json documents: one JSON object on stdout, field names stable for scripts.</summary>
+/// <summary>The --json documents: one JSON object on stdout, field names stable for scripts and camelCase, as in model files.</summary>
 internal static class JsonReports
 {
     public static void WriteTrain(TextWriter output, TrainOutcome outcome, TrainJobSettings settings) => Write(output, json =>
@@ -33,7 +33,8 @@ internal static class JsonReports
         json.WriteNumber("steps", outcome.Result.Steps);
         json.WriteBoolean("stoppedEarly", outcome.Result.StoppedEarly);
         json.WriteNumber("seconds", Math.Round(outcome.Result.Elapsed.TotalSeconds, 4));
-        json.WriteString("cost_from", outcome.Result.UsedMoments ? "moments" : "rows");
+        // What the run used; settings.costFrom holds what was asked for (auto).
+        json.WriteString("costFrom", outcome.Result.UsedMoments ? "moments" : "rows");
         if (outcome.OptimumCost is { } optimum)
         {
             json.WriteNumber("optimumCost", optimum);

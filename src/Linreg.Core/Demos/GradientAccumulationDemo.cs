@@ -10,9 +10,19 @@ namespace Linreg.Core.Demos;
 public static class GradientAccumulationDemo
 {
     /// <summary>The gradient of w after each backward pass, read from w.grad as the lesson prints it.</summary>
+    /// <exception cref="LinregException">A usage error, before anything runs, when <paramref name="steps"/> is below 1.</exception>
     public static IEnumerable<float> Run(int steps, bool zeroGradEachStep)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
+        if (steps < 1)
+        {
+            throw new LinregException(ExitCode.UsageError, $"--steps must be at least 1 (got {steps})");
+        }
+
+        return Backward(steps, zeroGradEachStep);
+    }
+
+    private static IEnumerable<float> Backward(int steps, bool zeroGradEachStep)
+    {
         TorchRuntime.EnsureLoaded();
         using var w = tensor(2.0f, requires_grad: true);
         for (var step = 0; step < steps; step++)

@@ -9,10 +9,20 @@ namespace Linreg.Core.Demos;
 /// </summary>
 public static class SeedDemo
 {
+    /// <exception cref="LinregException">A usage error, before anything runs, when <paramref name="drawsPerSeed"/> is below 1.</exception>
     public static IEnumerable<(long Seed, float[] Draws)> Run(IEnumerable<long> seeds, int drawsPerSeed)
     {
         ArgumentNullException.ThrowIfNull(seeds);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(drawsPerSeed);
+        if (drawsPerSeed < 1)
+        {
+            throw new LinregException(ExitCode.UsageError, $"--count must be at least 1 (got {drawsPerSeed})");
+        }
+
+        return Draw(seeds, drawsPerSeed);
+    }
+
+    private static IEnumerable<(long Seed, float[] Draws)> Draw(IEnumerable<long> seeds, int drawsPerSeed)
+    {
         TorchRuntime.EnsureLoaded();
         foreach (var seed in seeds)
         {

@@ -34,9 +34,13 @@ public sealed record LinearStateDict(TensorFileFormat Format, string Prefix, IRe
 /// </summary>
 public static class PyTorchFile
 {
-    /// <summary>The format an output path asks for: safetensors by its extension, else PyTorch's own.</summary>
-    public static TensorFileFormat FormatFor(string path) =>
-        string.Equals(Path.GetExtension(path), ".safetensors", StringComparison.OrdinalIgnoreCase) ? TensorFileFormat.Safetensors : TensorFileFormat.Pt;
+    /// <summary>The format a file name asks for by its extension (.pt or .pth, .safetensors); null for any other.</summary>
+    public static TensorFileFormat? FormatFor(string path) => Path.GetExtension(path).ToUpperInvariant() switch
+    {
+        ".PT" or ".PTH" => TensorFileFormat.Pt,
+        ".SAFETENSORS" => TensorFileFormat.Safetensors,
+        _ => null,
+    };
 
     /// <summary>Recognises a file by its first bytes (at least 9), whatever its name.</summary>
     public static TensorFileFormat? Detect(ReadOnlySpan<byte> head, long length)

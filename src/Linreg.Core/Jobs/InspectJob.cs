@@ -3,6 +3,7 @@ using System.Text.Json;
 using Linreg.Core.Interop;
 using Linreg.Core.Metrics;
 using Linreg.Core.Models;
+using Linreg.Core.Training;
 
 namespace Linreg.Core.Jobs;
 
@@ -49,17 +50,7 @@ public static class InspectJob
         WriteWeights(output, model.FeatureNames, model.Weights, model.Bias);
         if (document.Training is { } training)
         {
-            Line(output, "training", string.Create(CultureInfo.InvariantCulture, $"{training.Data}: {training.Rows} rows ({training.DroppedRows} dropped), {training.Steps} steps, final cost {Exact(training.FinalCost)}"));
-            var s = training.Settings;
-            Line(output, "settings", string.Create(CultureInfo.InvariantCulture, $"lr {s.LearningRate:R}, epochs {s.Epochs}, seed {s.Seed}, log every {s.LogEvery}, device {s.Device.ToString().ToLowerInvariant()}"));
-            var batch = s.BatchSize is { } size ? string.Create(CultureInfo.InvariantCulture, $"batches of {size}{(s.Shuffle ? ", shuffled" : string.Empty)}") : "full batch";
-            var stop = s.Tolerance is { } tolerance ? string.Create(CultureInfo.InvariantCulture, $", stop below {tolerance:R} for {s.Patience} epochs") : string.Empty;
-            var momentum = s.Momentum > 0 ? string.Create(CultureInfo.InvariantCulture, $" (momentum {s.Momentum:R})") : string.Empty;
-            Line(output, "method", $"{s.Solver.ToString().ToLowerInvariant()}, {s.Optimizer.ToString().ToLowerInvariant()}{momentum}, init {s.Init.ToString().ToLowerInvariant()}, {batch}{(s.Standardize ? ", standardized" : string.Empty)}{stop}");
-            if (training.OptimumCost is { } optimum)
-            {
-                Line(output, "optimum", string.Create(CultureInfo.InvariantCulture, $"least-squares MSE {optimum:G6}"));
-            }
+            WriteTraining(output, training, model.FeatureCount);
         }
         else
         {
@@ -81,6 +72,38 @@ public static class InspectJob
             Line(output, "scaling", "features standardized: " + string.Join(", ", model.FeatureNames.Select((name, i) => string.Create(CultureInfo.InvariantCulture, $"{name} (mean {scaling.Mean[i]:G6}, scale {scaling.Scale[i]:G6})"))));
         }
     }
+
+    /// <summary>
+    /// What the run used, and only that: least squares has no learning rate, epochs, optimiser or initialisation,
+    /// so a model solved with it shows none of the settings its record keeps for them.
+    /// </summary>
+    private static void WriteTraining(TextWriter output, TrainingRecord training, int features)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var s = training.Settings;
+        var scaled = s.Standardize ? ", standardized" : string.Empty;
+        if (s.Solver == SolverKind.Lstsq)
+        {
+            Line(output, "training", string.Create(c, $"{training.Data}: {training.Rows} rows ({training.DroppedRows} dropped), final cost {Exact(training.FinalCost)}"));
+            Line(output, "method", $"lstsq: least squares solved exactly in float64{scaled}");
+            return;
+        }
+
+        Line(output, "training", string.Create(c, $"{training.Data}: {training.Rows} rows ({training.DroppedRows} dropped), {training.Steps} steps, final cost {Exact(training.FinalCost)}"));
+        Line(output, "settings", string.Create(c, $"lr {s.LearningRate:R}, epochs {s.Epochs}, seed {s.Seed}, log every {s.LogEvery}, device {Word(s.Device)}"));
+        var optimizer = s.Optimizer == OptimizerKind.Sgd && s.Momentum > 0 ? string.Create(c, $"sgd (momentum {s.Momentum:R})") : Word(s.Optimizer);
+        var batch = s.BatchSize is { } size && size < training.Rows ? string.Create(c, $"batches of {size}{(s.Shuffle ? ", shuffled" : string.Empty)}") : "full batch";
+        var cost = s.StepsUseMoments(training.Rows, features) ? "moments" : "rows";
+        var stop = s.Tolerance is { } tolerance ? string.Create(c, $", stop below {tolerance:R} for {s.Patience} epochs") : string.Empty;
+        Line(output, "method", $"gd, {optimizer}, init {Word(s.Init)}, {batch}, cost from {cost}{scaled}{stop}");
+        if (training.OptimumCost is { } optimum)
+        {
+            Line(output, "optimum", string.Create(c, $"least-squares MSE {optimum:G6}"));
+        }
+    }
+
+    private static string Word<TEnum>(TEnum value)
+        where TEnum : struct, Enum => value.ToString().ToLowerInvariant();
 
     private static void WriteStateDict(TextWriter output, string path, LinearStateDict stateDict)
     {

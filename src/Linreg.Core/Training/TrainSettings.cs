@@ -66,8 +66,8 @@ public sealed record TrainSettings
     /// <summary>SGD momentum; 0 is the lesson's plain SGD.</summary>
     public double Momentum { get; init; }
 
-    /// <summary>Rows per step; null takes the whole data set, as the lesson does.</summary>
-    public int? BatchSize { get; init; }
+    /// <summary>Rows per step; null (or 0, which is stored as null) takes the whole data set, as the lesson does.</summary>
+    public int? BatchSize { get; init => field = value == 0 ? null : value; }
 
     /// <summary>Shuffle the rows every epoch (seeded from <see cref="Seed"/> and the epoch, so runs and resumes repeat).</summary>
     public bool Shuffle { get; init; }
@@ -100,12 +100,27 @@ public sealed record TrainSettings
         CostFrom == CostSource.Moments
         || (CostFrom == CostSource.Auto && rows * features >= MomentsFromValues && rows >= 4 * features && features <= NormalEquations.MaxFeatures);
 
-    /// <summary>Fails fast with a usage error when a value cannot make sense, whoever built the record.</summary>
+    /// <summary>
+    /// Whether an in-memory gradient-descent run over <paramref name="rows"/> × <paramref name="features"/> values
+    /// took every step's cost from moments: only when an epoch is one batch, since mini-batches use their rows.
+    /// </summary>
+    public bool StepsUseMoments(long rows, long features) => (BatchSize is not { } size || size >= rows) && UsesMoments(rows, features);
+
+    /// <summary>
+    /// Fails fast with a usage error when a value cannot make sense, whoever built the record. This is the one place
+    /// these rules live: the CLI only parses text into numbers, so its users read these messages, which name the
+    /// options they know.
+    /// </summary>
     public void Validate()
     {
-        if (!double.IsFinite(LearningRate) || LearningRate <= 0)
+        if (!double.IsFinite(LearningRate))
         {
-            throw Usage($"--lr must be a positive number, e.g. 0.01 (got {LearningRate.ToString(CultureInfo.InvariantCulture)})");
+            throw Usage($"--lr must be a finite number, e.g. 0.01 (got {LearningRate.ToString(CultureInfo.InvariantCulture)})");
+        }
+
+        if (LearningRate <= 0)
+        {
+            throw Usage($"--lr must be greater than 0, e.g. 0.01 (got {LearningRate.ToString(CultureInfo.InvariantCulture)})");
         }
 
         if (Epochs < 1)
@@ -115,7 +130,7 @@ public sealed record TrainSettings
 
         if (LogEvery < 0)
         {
-            throw Usage($"--log-every must be 0 (no log lines) or more (got {LogEvery})");
+            throw Usage($"--log-every must be at least 0 (got {LogEvery})");
         }
 
         if (!double.IsFinite(Momentum) || Momentum < 0 || Momentum >= 1)
@@ -128,9 +143,9 @@ public sealed record TrainSettings
             throw Usage("--momentum applies to --optimizer sgd only");
         }
 
-        if (BatchSize is < 1)
+        if (BatchSize is < 0)
         {
-            throw Usage($"--batch-size must be at least 1 (got {BatchSize})");
+            throw Usage($"--batch-size must be at least 0 (got {BatchSize})");
         }
 
         if (Tolerance is { } tolerance && (!double.IsFinite(tolerance) || tolerance < 0))

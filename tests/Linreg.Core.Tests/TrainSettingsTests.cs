@@ -1,0 +1,48 @@
+using Linreg.Core.Training;
+
+namespace Linreg.Core.Tests;
+
+/// <summary>TrainSettings.Validate is the one place training values are checked; the CLI only parses them.</summary>
+public class TrainSettingsTests
+{
+    public static TheoryData<TrainSettings, string> Invalid { get; } = new()
+    {
+        { new TrainSettings { LearningRate = 0 }, "--lr must be greater than 0, e.g. 0.01 (got 0)" },
+        { new TrainSettings { LearningRate = -0.5 }, "--lr must be greater than 0, e.g. 0.01 (got -0.5)" },
+        { new TrainSettings { LearningRate = double.NaN }, "--lr must be a finite number, e.g. 0.01 (got NaN)" },
+        { new TrainSettings { LearningRate = double.PositiveInfinity }, "--lr must be a finite number, e.g. 0.01 (got Infinity)" },
+        { new TrainSettings { Epochs = 0 }, "--epochs must be at least 1 (got 0)" },
+        { new TrainSettings { LogEvery = -1 }, "--log-every must be at least 0 (got -1)" },
+        { new TrainSettings { Momentum = 1 }, "--momentum must be in [0, 1) (got 1)" },
+        { new TrainSettings { Momentum = -0.1 }, "--momentum must be in [0, 1) (got -0.1)" },
+        { new TrainSettings { Momentum = 0.9, Optimizer = OptimizerKind.Adam }, "--momentum applies to --optimizer sgd only" },
+        { new TrainSettings { BatchSize = -5 }, "--batch-size must be at least 0 (got -5)" },
+        { new TrainSettings { Tolerance = -1 }, "--tolerance must be 0 or more (got -1)" },
+        { new TrainSettings { Patience = 0 }, "--patience must be at least 1 (got 0)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Invalid))]
+    public void Invalid_values_are_usage_errors_naming_the_option(TrainSettings settings, string message)
+    {
+        var error = Assert.Throws<LinregException>(settings.Validate);
+        Assert.Equal(ExitCode.UsageError, error.Code);
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void The_lessons_settings_and_the_edges_of_each_range_are_valid()
+    {
+        new TrainSettings().Validate();
+        new TrainSettings { LearningRate = 1e-12, Epochs = 1, LogEvery = 0, Momentum = 0.999, BatchSize = 1, Tolerance = 0, Patience = 1 }.Validate();
+    }
+
+    [Fact]
+    public void A_batch_size_of_zero_is_the_whole_data_set_as_on_the_command_line()
+    {
+        Assert.Null(new TrainSettings { BatchSize = 0 }.BatchSize);
+        Assert.Null((new TrainSettings { BatchSize = 32 } with { BatchSize = 0 }).BatchSize);
+        Assert.Equal(32, new TrainSettings { BatchSize = 32 }.BatchSize);
+        Assert.Equal(new TrainSettings(), new TrainSettings { BatchSize = 0 });
+    }
+}
