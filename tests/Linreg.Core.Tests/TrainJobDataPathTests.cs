@@ -104,4 +104,27 @@ public class TrainJobDataPathTests
         Assert.Contains("bad.csv:3:2: column 'x2' has 'oops'", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("--missing", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Inspect_shows_how_the_steps_were_really_taken()
+    {
+        using var temp = new TempFolder();
+        var data = temp.Write("data.csv", Rows(40_000));
+        string Inspect(string model)
+        {
+            var output = new StringWriter { NewLine = "\n" };
+            InspectJob.Run(new InspectJobSettings { ModelPath = model }, new JobIO(output, TextWriter.Null, () => Stream.Null));
+            return output.ToString();
+        }
+
+        // 40,000 rows × 2 features is under the 100,000 values where auto takes moments, so a forced choice shows.
+        var moments = temp.File("moments.json");
+        Train(new TrainJobSettings { Data = data, ModelPath = moments, Training = new TrainSettings { Epochs = 2, LogEvery = 0, CostFrom = CostSource.Moments } });
+        Assert.Contains("full batch, cost from moments", Inspect(moments), StringComparison.Ordinal);
+
+        // A stream never takes moments, whatever its settings say.
+        var streamed = temp.File("streamed.json");
+        Train(new TrainJobSettings { Data = data, ModelPath = streamed, Stream = true, Training = new TrainSettings { Epochs = 1, LogEvery = 0, CostFrom = CostSource.Moments, BatchSize = 50_000 } });
+        Assert.Contains("streamed batches of 50000, cost from rows", Inspect(streamed), StringComparison.Ordinal);
+    }
 }

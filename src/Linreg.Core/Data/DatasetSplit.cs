@@ -10,7 +10,7 @@ public static class DatasetSplit
         ArgumentNullException.ThrowIfNull(data);
         if (!(fraction > 0 && fraction < 1))
         {
-            throw new LinregException(ExitCode.UsageError, $"--validation-split must be between 0 and 1, e.g. 0.2 (got {fraction.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+            throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "a fraction between 0 and 1 (the train job checks --validation-split before reading)");
         }
 
         var held = (int)Math.Round(data.RowCount * fraction);

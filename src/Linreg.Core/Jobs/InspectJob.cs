@@ -92,8 +92,13 @@ public static class InspectJob
         Line(output, "training", string.Create(c, $"{training.Data}: {training.Rows} rows ({training.DroppedRows} dropped), {training.Steps} steps, final cost {Exact(training.FinalCost)}"));
         Line(output, "settings", string.Create(c, $"lr {s.LearningRate:R}, epochs {s.Epochs}, seed {s.Seed}, log every {s.LogEvery}, device {Word(s.Device)}"));
         var optimizer = s.Optimizer == OptimizerKind.Sgd && s.Momentum > 0 ? string.Create(c, $"sgd (momentum {s.Momentum:R})") : Word(s.Optimizer);
-        var batch = s.BatchSize is { } size && size < training.Rows ? string.Create(c, $"batches of {size}{(s.Shuffle ? ", shuffled" : string.Empty)}") : "full batch";
-        var cost = s.StepsUseMoments(training.Rows, features) ? "moments" : "rows";
+        var batch = training.Streamed ? string.Create(c, $"streamed batches of {s.BatchSize}{(s.Shuffle ? ", shuffled in each buffer" : string.Empty)}")
+            : s.BatchSize is { } size && size < training.Rows ? string.Create(c, $"batches of {size}{(s.Shuffle ? ", shuffled" : string.Empty)}")
+            : "full batch";
+
+        // Files from before the run recorded it: the rule the trainer applies to in-memory runs.
+        var stepCost = training.StepCost ?? (s.StepsUseMoments(training.Rows, features) ? CostSource.Moments : CostSource.Rows);
+        var cost = Word(stepCost);
         var stop = s.Tolerance is { } tolerance ? string.Create(c, $", stop below {tolerance:R} for {s.Patience} epochs") : string.Empty;
         Line(output, "method", $"gd, {optimizer}, init {Word(s.Init)}, {batch}, cost from {cost}{scaled}{stop}");
         if (training.OptimumCost is { } optimum)

@@ -95,6 +95,8 @@ public static class TrainJob
             {
                 Steps = fit.Result.Steps,
                 OptimumCost = fit.Optimum,
+                StepCost = settings.Training.Solver == SolverKind.Gd ? (fit.Result.UsedMoments ? CostSource.Moments : CostSource.Rows) : null,
+                Streamed = settings.Stream,
             };
             var document = new ModelDocument(fit.Model, record, fit.TrainMetrics, createdBy) { ValidationMetrics = fit.ValidationMetrics };
             ModelFile.Save(document, settings.ModelPath, [source.FullPath]);

@@ -14,6 +14,11 @@ internal static class TrainOutputs
             throw Usage($"--checkpoint-every must be at least 1 (got {settings.CheckpointEvery})");
         }
 
+        if (settings.ValidationSplit is { } fraction && !(fraction > 0 && fraction < 1))
+        {
+            throw Usage($"--validation-split must be between 0 and 1, e.g. 0.2 (got {fraction.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+        }
+
         var training = settings.Training;
         if ((settings.CheckpointPath ?? settings.ResumePath) is not null)
         {

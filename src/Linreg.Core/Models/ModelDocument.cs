@@ -10,6 +10,15 @@ public sealed record TrainingRecord(string Data, int Rows, long DroppedRows, int
     public long Steps { get; init; } = Epochs;
 
     public double? OptimumCost { get; init; }
+
+    /// <summary>
+    /// Where gradient descent took each step's cost (<see cref="CostSource.Rows"/> or <see cref="CostSource.Moments"/>)
+    /// as the run decided it; null for the exact solver, and in files written before it was recorded.
+    /// </summary>
+    public CostSource? StepCost { get; init; }
+
+    /// <summary>Whether the rows were streamed from the file every epoch (--stream).</summary>
+    public bool Streamed { get; init; }
 }
 
 /// <summary>Everything a model file holds.</summary>

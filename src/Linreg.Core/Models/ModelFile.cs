@@ -231,6 +231,16 @@ public static class ModelFile
             json.WriteNumber("optimumCost", optimum);
         }
 
+        if (training.StepCost is { } stepCost)
+        {
+            json.WriteString("stepCost", stepCost.ToString().ToLowerInvariant());
+        }
+
+        if (training.Streamed)
+        {
+            json.WriteBoolean("streamed", true);
+        }
+
         WriteSettings(json, training.Settings);
         json.WriteEndObject();
     }
@@ -248,6 +258,8 @@ public static class ModelFile
         {
             Steps = steps,
             OptimumCost = training.TryGetProperty("optimumCost", out _) ? fields.Double(training, "optimumCost") : null,
+            StepCost = training.TryGetProperty("stepCost", out _) ? Word<CostSource>(fields, training, "stepCost") : null,
+            Streamed = training.TryGetProperty("streamed", out var streamed) && streamed.ValueKind == JsonValueKind.True,
         };
     }
 

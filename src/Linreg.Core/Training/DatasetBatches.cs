@@ -19,7 +19,7 @@ internal sealed class DatasetBatches(Dataset data, TrainSettings settings) : IBa
 
     public int BatchCount => (data.RowCount + _batchSize - 1) / _batchSize;
 
-    public bool UsesMoments => BatchCount == 1 && settings.UsesMoments(data.RowCount, data.FeatureCount);
+    public bool UsesMoments => settings.StepsUseMoments(data.RowCount, data.FeatureCount);
 
     public long ValuesPerStep => UsesMoments ? (long)data.FeatureCount * data.FeatureCount : (long)data.RowCount * data.FeatureCount;
 
