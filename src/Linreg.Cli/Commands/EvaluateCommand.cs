@@ -23,7 +23,7 @@ internal sealed class EvaluateCommand : LinregCommand
                 ModelPath = run.ParseResult.GetRequiredValue(model),
                 Data = run.ParseResult.GetValue(data) ?? DataSource.StandardInputName,
                 Format = format.Bind(run.ParseResult),
-                Missing = run.ParseResult.GetValue(missing),
+                Missing = run.ParseResult.GetValue(missing) is MissingValuePolicy policy ? policy : default,
             };
             var metrics = EvaluateJob.Run(settings, run.Streams, run.CancellationToken);
             if (run.Json)

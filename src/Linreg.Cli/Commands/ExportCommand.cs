@@ -15,15 +15,16 @@ internal sealed class ExportCommand : LinregCommand
         var format = Declare(CommonOptions.Choice(
             "--format",
             "pt (torch.save's format, for torch.load(FILE, weights_only=True)), safetensors, or auto: from FILE's extension, .pt or .pth for pt and .safetensors for safetensors (any other is refused)",
-            ("pt", ExportFormat.Pt),
-            ("safetensors", ExportFormat.Safetensors),
-            ("auto", ExportFormat.Auto)));
+            typeof(ExportFormat),
+            ExportFormat.Pt,
+            ExportFormat.Safetensors,
+            ExportFormat.Auto));
         Runs(run => ExportJob.Run(
             new ExportJobSettings
             {
                 ModelPath = run.ParseResult.GetRequiredValue(model),
                 OutputPath = run.ParseResult.GetRequiredValue(output),
-                Format = run.ParseResult.GetValue(format),
+                Format = run.ParseResult.GetValue(format) is ExportFormat chosen ? chosen : default,
             },
             run.Streams));
     }

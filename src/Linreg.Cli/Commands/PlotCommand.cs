@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Linreg.Core.Data;
 using Linreg.Core.Jobs;
 using Linreg.Core.Plots;
 
@@ -24,7 +25,7 @@ internal sealed class PlotCommand : LinregCommand
                 ModelPath = run.ParseResult.GetRequiredValue(model),
                 Data = run.ParseResult.GetRequiredValue(data),
                 Format = format.Bind(run.ParseResult),
-                Missing = run.ParseResult.GetValue(missing),
+                Missing = run.ParseResult.GetValue(missing) is MissingValuePolicy policy ? policy : default,
                 OutputPath = run.ParseResult.GetRequiredValue(output),
                 Width = run.ParseResult.GetValue(width),
                 Height = run.ParseResult.GetValue(height),

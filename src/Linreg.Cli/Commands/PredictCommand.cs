@@ -12,7 +12,7 @@ internal sealed class PredictCommand : LinregCommand
     {
         var model = Declare(CommonOptions.ModelOption());
         var data = Declare(CommonOptions.DataArgument("CSV rows to predict for, or - for standard input. With a header, columns are matched to the model's features by name (extra columns are ignored); without one, by position", optional: true));
-        var output = Declare(CommonOptions.Choice<PredictionFormat>("--format", "How predictions are printed: text (one per line), csv (a header naming the target, then one per line) or json (an array)"));
+        var output = Declare(CommonOptions.Choice("--format", "How predictions are printed: text (one per line), csv (a header naming the target, then one per line) or json (an array)", typeof(PredictionFormat)));
 
         // Not a --json document: the predictions are the job's output, and as a JSON array they stay on stdout.
         var json = Declare(OutputOptions.Json("the predictions (same as --format json)"));
@@ -23,7 +23,7 @@ internal sealed class PredictCommand : LinregCommand
                 ModelPath = run.ParseResult.GetRequiredValue(model),
                 Data = run.ParseResult.GetValue(data) ?? DataSource.StandardInputName,
                 Format = format.Bind(run.ParseResult),
-                Output = run.ParseResult.GetValue(json) ? PredictionFormat.Json : run.ParseResult.GetValue(output),
+                Output = run.ParseResult.GetValue(json) ? PredictionFormat.Json : run.ParseResult.GetValue(output) is PredictionFormat chosen ? chosen : default,
             },
             run.Streams,
             run.CancellationToken));

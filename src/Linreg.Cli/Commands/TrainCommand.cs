@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Linreg.Core.Data;
 using Linreg.Core.Jobs;
 using Linreg.Core.Runtime;
 using Linreg.Core.Training;
@@ -22,21 +23,22 @@ internal sealed class TrainCommand : LinregCommand
         training.Add(CommonOptions.WholeNumber("--epochs", defaults.Epochs, "Passes over the data; full batch (the default) makes one step per epoch. Log lines read 'Epoch e/<epochs-1>'"), (s, v) => s with { Epochs = v });
         training.Add(CommonOptions.Seed("torch.manual_seed before training: initialisation, shuffling and --validation-split repeat exactly"), (s, v) => s with { Seed = v });
         training.Add(CommonOptions.WholeNumber("--log-every", defaults.LogEvery, "Print the lesson's log line every N epochs (0: none)"), (s, v) => s with { LogEvery = v });
-        training.Add(CommonOptions.Choice<DeviceChoice>("--device", "Where to train: cpu, cuda, mps, or auto (cuda or mps when available, else cpu)"), (s, v) => s with { Device = v });
-        training.Add(CommonOptions.Choice<InitMode>("--init", "Starting W and b: zeros (the lesson) or linear (nn.Linear's own initialisation from the seeded generator)"), (s, v) => s with { Init = v });
-        training.Add(CommonOptions.Choice<OptimizerKind>("--optimizer", "Optimiser: sgd (the lesson) or adam"), (s, v) => s with { Optimizer = v });
+        training.Add(CommonOptions.Choice("--device", "Where to train: cpu, cuda, mps, or auto (cuda or mps when available, else cpu)", typeof(DeviceChoice)), (s, v) => s with { Device = v is DeviceChoice value ? value : default });
+        training.Add(CommonOptions.Choice("--init", "Starting W and b: zeros (the lesson) or linear (nn.Linear's own initialisation from the seeded generator)", typeof(InitMode)), (s, v) => s with { Init = v is InitMode value ? value : default });
+        training.Add(CommonOptions.Choice("--optimizer", "Optimiser: sgd (the lesson) or adam", typeof(OptimizerKind)), (s, v) => s with { Optimizer = v is OptimizerKind value ? value : default });
         training.Add(CommonOptions.OptionalNumber("--momentum", "SGD momentum [default: 0]"), (s, v) => s with { Momentum = v ?? 0 });
         training.Add(CommonOptions.WholeNumber("--batch-size", 0, "Rows per step; 0 takes the whole data set (the lesson)"), (s, v) => s with { BatchSize = v });
         training.Add(new Option<bool>("--shuffle") { Description = "Shuffle the rows every epoch (seeded) before cutting mini-batches" }, (s, v) => s with { Shuffle = v });
         training.Add(new Option<bool>("--standardize") { Description = "Train on features scaled to zero mean and unit variance; the model stores the scaling and its weights in original units" }, (s, v) => s with { Standardize = v });
         training.Add(CommonOptions.OptionalNumber("--tolerance", "Stop when the epoch cost improves by less than this for --patience epochs in a row [default: never]"), (s, v) => s with { Tolerance = v });
         training.Add(CommonOptions.WholeNumber("--patience", defaults.Patience, "Epochs of too little improvement before --tolerance stops training"), (s, v) => s with { Patience = v });
-        training.Add(CommonOptions.Choice<SolverKind>("--solver", "gd: gradient descent (the lesson's loop); lstsq: ordinary least squares solved exactly (torch.linalg.lstsq)"), (s, v) => s with { Solver = v });
+        training.Add(CommonOptions.Choice("--solver", "gd: gradient descent (the lesson's loop); lstsq: ordinary least squares solved exactly (torch.linalg.lstsq)", typeof(SolverKind)), (s, v) => s with { Solver = v is SolverKind value ? value : default });
         training.Add(
-            CommonOptions.Choice<CostSource>(
+            CommonOptions.Choice(
                 "--cost-from",
-                $"How full-batch steps evaluate the MSE: rows (every row each step, the lesson's tensors, bit for bit PyTorch for one feature); moments (the same cost and gradients from the data's means and covariances, computed once: O(features²) per step); auto: moments from {TrainSettings.MomentsFromValues:N0} values (rows × features) on tall data"),
-            (s, v) => s with { CostFrom = v });
+                $"How full-batch steps evaluate the MSE: rows (every row each step, the lesson's tensors, bit for bit PyTorch for one feature); moments (the same cost and gradients from the data's means and covariances, computed once: O(features²) per step); auto: moments from {TrainSettings.MomentsFromValues:N0} values (rows × features) on tall data",
+                typeof(CostSource)),
+            (s, v) => s with { CostFrom = v is CostSource value ? value : default });
         job.Add(CommonOptions.OptionalNumber("--validation-split", "Hold out this fraction of the rows (seeded) for validation metrics"), (s, v) => s with { ValidationSplit = v });
         job.Add(new Option<string?>("--validation") { Description = "A separate CSV for validation metrics, with the same column names", HelpName = "PATH" }, (s, v) => s with { ValidationPath = v });
         job.Add(new Option<bool>("--stream") { Description = "Read the file in chunks every epoch instead of loading it (mini-batches, default 4096 rows): memory stays bounded for files of any size" }, (s, v) => s with { Stream = v });
@@ -46,7 +48,7 @@ internal sealed class TrainCommand : LinregCommand
         DeclareJsonDocument("the result (settings, weights, bias, cost, metrics, steps, time)", "the lesson's log moves to stderr");
         job.Add(new Option<string?>("--target") { Description = "Target column: a header name or 0-based index [default: the last column]", HelpName = "COLUMN" }, (s, v) => s with { Columns = s.Columns with { Target = v } });
         job.Add(new Option<string?>("--features") { Description = "Feature columns, comma-separated names or 0-based indices [default: all but the target]", HelpName = "COLUMNS" }, (s, v) => s with { Columns = s.Columns with { Features = SplitList(v) } });
-        job.Add(CommonOptions.MissingOption(), (s, v) => s with { Missing = v });
+        job.Add(CommonOptions.MissingOption(), (s, v) => s with { Missing = v is MissingValuePolicy value ? value : default });
         job.Add(new Option<string?>("--checkpoint") { Description = "Save progress here every --checkpoint-every epochs and when interrupted, for --resume (plain SGD)", HelpName = "PATH" }, (s, v) => s with { CheckpointPath = v });
         job.Add(CommonOptions.WholeNumber("--checkpoint-every", 100, "Epochs between checkpoints"), (s, v) => s with { CheckpointEvery = v });
         job.Add(new Option<string?>("--resume") { Description = "Continue from a checkpoint (same data and --lr); ends exactly where an uninterrupted run would", HelpName = "PATH" }, (s, v) => s with { ResumePath = v });

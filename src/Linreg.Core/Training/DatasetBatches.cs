@@ -56,7 +56,9 @@ internal sealed class DatasetBatches(Dataset data, TrainSettings settings) : IBa
         {
             var count = Math.Min(_batchSize, data.RowCount - start);
             using var rows = order.narrow(0, start, count);
-            yield return new Batch(_x!.index_select(0, rows), _y!.index_select(0, rows), null, count);
+            using var x = _x!.index_select(0, rows);
+            using var y = _y!.index_select(0, rows);
+            yield return new Batch(x, y, null, count);
         }
     }
 

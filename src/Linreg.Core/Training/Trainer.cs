@@ -71,8 +71,6 @@ public static class Trainer
                 using var epochBatches = batches.Epoch(epoch, device, cancellationToken).GetEnumerator();
                 while (true)
                 {
-                    // Each step's tensors, the batch's included, die with its scope.
-                    using var stepScope = NewDisposeScope();
                     var read = Next(epochBatches, cancellationToken, out var step);
                     if (read && step is null)
                     {
