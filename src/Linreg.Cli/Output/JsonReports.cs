@@ -45,7 +45,7 @@ internal static class JsonReports
         ModelFile.WriteMetrics(json, "train", outcome.TrainMetrics);
         ModelFile.WriteMetrics(json, "validation", outcome.ValidationMetrics);
         json.WriteEndObject();
-        ModelFile.WriteSettings(json, settings.Training);
+        TrainSettingsJson.Write(json, settings.Training);
         if (settings.ModelPath is null)
         {
             json.WriteNull("model");

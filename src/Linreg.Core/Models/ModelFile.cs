@@ -148,75 +148,6 @@ public static class ModelFile
         return model with { Scaling = new ModelScaling(mean, scale, scaledWeights, fields.Float(scaling, "bias")) };
     }
 
-    /// <summary>The "settings" object as model files, checkpoints and train --json write it.</summary>
-    public static void WriteSettings(Utf8JsonWriter json, TrainSettings settings)
-    {
-        json.WriteStartObject("settings");
-        json.WriteNumber("lr", settings.LearningRate);
-        json.WriteNumber("epochs", settings.Epochs);
-        json.WriteNumber("seed", settings.Seed);
-        json.WriteNumber("logEvery", settings.LogEvery);
-        json.WriteString("device", settings.Device.ToString().ToLowerInvariant());
-        json.WriteString("init", settings.Init.ToString().ToLowerInvariant());
-        json.WriteString("optimizer", settings.Optimizer.ToString().ToLowerInvariant());
-        json.WriteNumber("momentum", settings.Momentum);
-        WriteOptional(json, "batchSize", settings.BatchSize);
-        json.WriteBoolean("shuffle", settings.Shuffle);
-        json.WriteBoolean("standardize", settings.Standardize);
-        WriteOptional(json, "tolerance", settings.Tolerance);
-
-        json.WriteNumber("patience", settings.Patience);
-        json.WriteString("solver", settings.Solver.ToString().ToLowerInvariant());
-        json.WriteString("costFrom", settings.CostFrom.ToString().ToLowerInvariant());
-        json.WriteEndObject();
-    }
-
-    private static void WriteOptional(Utf8JsonWriter json, string name, double? value)
-    {
-        if (value is { } number)
-        {
-            json.WriteNumber(name, number);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
-
-    internal static TrainSettings ReadSettings(JsonFields fields, JsonElement parent)
-    {
-        var settings = fields.Property(parent, "settings");
-        var defaults = new TrainSettings();
-
-        // Settings added after the first release are optional, so files written before them still read.
-        bool Has(string name) => settings.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
-        return new TrainSettings
-        {
-            LearningRate = fields.Double(settings, "lr"),
-            Epochs = fields.Int(settings, "epochs"),
-            Seed = fields.Long(settings, "seed"),
-            LogEvery = fields.Int(settings, "logEvery"),
-            Device = Word<DeviceChoice>(fields, settings, "device"),
-            Init = Has("init") ? Word<InitMode>(fields, settings, "init") : defaults.Init,
-            Optimizer = Has("optimizer") ? Word<OptimizerKind>(fields, settings, "optimizer") : defaults.Optimizer,
-            Momentum = Has("momentum") ? fields.Double(settings, "momentum") : defaults.Momentum,
-            BatchSize = Has("batchSize") ? fields.Int(settings, "batchSize") : null,
-            Shuffle = Has("shuffle") && settings.GetProperty("shuffle").ValueKind == JsonValueKind.True,
-            Standardize = Has("standardize") && settings.GetProperty("standardize").ValueKind == JsonValueKind.True,
-            Tolerance = Has("tolerance") ? fields.Double(settings, "tolerance") : null,
-            Patience = Has("patience") ? fields.Int(settings, "patience") : defaults.Patience,
-            Solver = Has("solver") ? Word<SolverKind>(fields, settings, "solver") : defaults.Solver,
-            CostFrom = Has("costFrom") ? Word<CostSource>(fields, settings, "costFrom") : defaults.CostFrom,
-        };
-    }
-
-    private static T Word<T>(JsonFields fields, JsonElement parent, string name)
-        where T : struct, Enum
-    {
-        var text = fields.String(parent, name);
-        return Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) ? value : throw fields.Bad($"unknown {name} '{text}'");
-    }
-
     private static void WriteTraining(Utf8JsonWriter json, TrainingRecord training)
     {
         json.WriteStartObject("training");
@@ -241,7 +172,7 @@ public static class ModelFile
             json.WriteBoolean("streamed", true);
         }
 
-        WriteSettings(json, training.Settings);
+        TrainSettingsJson.Write(json, training.Settings);
         json.WriteEndObject();
     }
 
@@ -254,11 +185,11 @@ public static class ModelFile
             fields.Long(training, "droppedRows"),
             training.TryGetProperty("epochs", out _) ? fields.Int(training, "epochs") : (int)Math.Min(steps, int.MaxValue),
             fields.Float(training, "finalCost"),
-            ReadSettings(fields, training))
+            TrainSettingsJson.Read(fields, training))
         {
             Steps = steps,
             OptimumCost = training.TryGetProperty("optimumCost", out _) ? fields.Double(training, "optimumCost") : null,
-            StepCost = training.TryGetProperty("stepCost", out _) ? Word<CostSource>(fields, training, "stepCost") : null,
+            StepCost = training.TryGetProperty("stepCost", out _) ? TrainSettingsJson.Word<CostSource>(fields, training, "stepCost") : null,
             Streamed = training.TryGetProperty("streamed", out var streamed) && streamed.ValueKind == JsonValueKind.True,
         };
     }

@@ -55,7 +55,7 @@ public static class CheckpointFile
             json.WriteNumber("rows", checkpoint.Rows);
             json.WriteString("fingerprint", checkpoint.DataFingerprint);
             json.WriteEndObject();
-            ModelFile.WriteSettings(json, checkpoint.Settings);
+            TrainSettingsJson.Write(json, checkpoint.Settings);
             json.WriteEndObject();
         }));
         file.Writer.Write('\n');
@@ -73,7 +73,7 @@ public static class CheckpointFile
         return new Checkpoint(
             fields.Int(root, "nextEpoch"),
             ModelFile.ReadModel(fields, root),
-            ModelFile.ReadSettings(fields, root),
+            TrainSettingsJson.Read(fields, root),
             fields.Int(data, "rows"),
             fields.String(data, "fingerprint"));
     }

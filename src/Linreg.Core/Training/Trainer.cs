@@ -38,11 +38,11 @@ public static class Trainer
     {
         ArgumentNullException.ThrowIfNull(observers);
         var device = TorchRuntime.ResolveDevice(settings.Device);
-        batches.Prepare(device);
         TorchRuntime.UseThreadsFor(batches.ValuesPerStep);
         manual_seed(settings.Seed);
 
         var stopwatch = Stopwatch.StartNew();
+        batches.Prepare(device);
         var k = batches.FeatureCount;
         var (w, b) = ParameterInit.Create(k, settings.Init, device);
         using var wOwner = w;
