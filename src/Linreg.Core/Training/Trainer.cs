@@ -83,7 +83,6 @@ public static class Trainer
                     }
 
                     var current = step!.Value;
-
                     cost = current.Moments is { } moments ? StepOnMoments(optimizer, moments, w, b) : Step(optimizer, current.X!, current.Y!, w, b);
                     steps++;
                     if (!float.IsFinite(cost))
