@@ -42,19 +42,22 @@ public sealed class TableReader : IDisposable
     /// <summary>What a row with a missing or unusable cell does; null where the command offers no choice (it is an error).</summary>
     public MissingValuePolicy? Missing { get; }
 
-    /// <summary>The source's size in bytes, for progress; -1 for standard input.</summary>
+    /// <summary>The source's size in bytes, for progress; -1 for standard input and pipes.</summary>
     public long Length => _file?.Length ?? -1;
+
+    /// <summary>Whether the rows can be read more than once: a regular file, not standard input or a pipe.</summary>
+    public bool CanReadAgain => _file is not null;
 
     /// <param name="missing">The command's --missing; null for a command without one (a bad cell is an error, and its message offers no --missing).</param>
     public static TableReader Open(DataSource source, CsvFormat format, MissingValuePolicy? missing = MissingValuePolicy.Error)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(format);
-        var file = source.IsStandardInput ? null : new TableFile(source.OpenFile(), source.DisplayName);
+        var (file, pipe) = OpenSource(source);
         try
         {
-            var stream = file?.StreamFrom(0) ?? source.OpenStandardInput();
-            var (head, first) = CsvRecords.OpenHead(stream, format.Delimiter, leaveOpen: file is null, source.DisplayName);
+            var stream = file?.StreamFrom(0) ?? pipe ?? source.OpenStandardInput();
+            var (head, first) = CsvRecords.OpenHead(stream, format.Delimiter, leaveOpen: file is null && pipe is null, source.DisplayName);
             try
             {
                 RejectBinary(source, first, head.LineNumber);
@@ -89,7 +92,32 @@ public sealed class TableReader : IDisposable
         catch
         {
             file?.Dispose();
+            pipe?.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A regular file for positional reads; or, for a path that can be read only once (a FIFO, <c>&lt;(…)</c>,
+    /// <c>/dev/stdin</c>), a stream that CsvHelper reads once, as it reads standard input.
+    /// </summary>
+    private static (TableFile? File, Stream? Pipe) OpenSource(DataSource source)
+    {
+        if (source.IsStandardInput)
+        {
+            return (null, null);
+        }
+
+        var handle = source.OpenFile();
+        try
+        {
+            // A positional read of nothing: refused at once by a handle that cannot seek, free otherwise.
+            _ = RandomAccess.Read(handle, Span<byte>.Empty, 0);
+            return (new TableFile(handle, source.DisplayName), null);
+        }
+        catch (NotSupportedException)
+        {
+            return (null, new FileStream(handle, FileAccess.Read, bufferSize: 0));
         }
     }
 
@@ -204,7 +232,7 @@ public sealed class TableReader : IDisposable
 
         if (_file is null)
         {
-            throw new InvalidOperationException("standard input can be read only once");
+            throw new InvalidOperationException($"{Source.DisplayName} can be read only once");
         }
 
         if (_plainStart is { } start)

@@ -78,6 +78,11 @@ public static class TrainJob
 
         using var table = TableReader.Open(source, settings.Format, settings.Missing);
         TorchWarmUp.ReaderReady();
+        if (settings.Stream && !table.CanReadAgain)
+        {
+            throw new LinregException(ExitCode.UsageError, $"--stream: {source.DisplayName} can be read only once (a pipe or FIFO), and a stream reads the file again every epoch; give a regular file");
+        }
+
         var (features, target) = table.SelectColumns(settings.Columns);
         using var validation = OpenValidationFile(settings, table, features, target, io);
         var fit = settings.Stream
