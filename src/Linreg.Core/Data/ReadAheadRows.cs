@@ -109,7 +109,9 @@ public sealed class ReadAheadRows : IDisposable
                 end = block.Count < block.Capacity;
                 block.BytesRead = _rows.BytesRead;
             }
-            catch (Exception e) when (e is LinregException or OperationCanceledException or IOException)
+#pragma warning disable CA1031 // Whatever stops the reading thread must reach the consumer, or it would wait forever.
+            catch (Exception e)
+#pragma warning restore CA1031
             {
                 _failure = ExceptionDispatchInfo.Capture(e);
                 end = true;

@@ -8,7 +8,11 @@ namespace Linreg.Core.Data;
 /// </summary>
 internal sealed class TableFile(SafeFileHandle handle, string displayName) : IDisposable
 {
+    /// <summary>The file's size when it was opened: what every pass reads.</summary>
     public long Length { get; } = RandomAccess.GetLength(handle);
+
+    /// <summary>The file's size now, to tell whether something wrote to it since it was opened.</summary>
+    public long CurrentLength() => RandomAccess.GetLength(handle);
 
     /// <summary>Fills <paramref name="buffer"/> from <paramref name="offset"/> as far as the file goes; the bytes read.</summary>
     public int Read(long offset, Span<byte> buffer)

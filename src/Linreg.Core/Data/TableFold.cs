@@ -11,7 +11,7 @@ internal static class TableFold
     {
         TState[] states;
         RowCursor cursor;
-        if (table.Plain is var (file, start))
+        if (table.PlainPass() is var (file, start))
         {
             var cuts = ChunkedScan.Cut(file, start);
             var layout = PlainCsvLayout.For(table.Delimiter, table.ColumnCount, columns);

@@ -17,7 +17,7 @@ internal static class TableLoad
         var limit = Array.MaxLength / Math.Max(1, k);
         var rows = new Rows(k, InitialRows);
         RowCursor? cursor;
-        if (table.Plain is var (file, start))
+        if (table.PlainPass() is var (file, start))
         {
             var cuts = ChunkedScan.Cut(file, start);
             var chunks = cuts.Length - 1;

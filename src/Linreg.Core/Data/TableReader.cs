@@ -12,8 +12,11 @@ namespace Linreg.Core.Data;
 /// </summary>
 public sealed class TableReader : IDisposable
 {
+    private const int FingerprintBytes = 4096;
+
     private readonly TableFile? _file;
     private readonly PlainStart? _plainStart;
+    private readonly byte[] _fingerprint;
     private CsvRecords? _head;
 
     private TableReader(DataSource source, TableFile? file, IReadOnlyList<string> columnNames, bool hasHeader, char delimiter, MissingValuePolicy? missing, PlainStart? plainStart)
@@ -25,6 +28,7 @@ public sealed class TableReader : IDisposable
         Delimiter = delimiter;
         Missing = missing;
         _plainStart = plainStart;
+        _fingerprint = file is null ? [] : Head(file, (int)Math.Min(file.Length, Math.Max(FingerprintBytes, plainStart?.Offset ?? 0)));
     }
 
     public DataSource Source { get; }
@@ -218,8 +222,20 @@ public sealed class TableReader : IDisposable
     public ReadAheadRows Stream(int[] columns, CancellationToken cancellationToken, int blockRows = ReadAheadRows.DefaultBlockRows) =>
         new(OpenRows(), columns, cancellationToken, blockRows);
 
-    /// <summary>The file and where its plain rows start, for the views that read chunks on every core; null otherwise.</summary>
-    internal (TableFile File, PlainStart Start)? Plain => _file is not null && _plainStart is not null ? (_file, _plainStart) : null;
+    /// <summary>
+    /// A pass over a plain file: the file and where its rows start, for the views that read chunks on every core;
+    /// null when CsvHelper reads the source.
+    /// </summary>
+    internal (TableFile File, PlainStart Start)? PlainPass()
+    {
+        if (_file is null || _plainStart is null)
+        {
+            return null;
+        }
+
+        EnsureUnchanged(_file);
+        return (_file, _plainStart);
+    }
 
     /// <summary>A pass over the rows from the first, one after another.</summary>
     internal RowCursor OpenRows()
@@ -235,6 +251,7 @@ public sealed class TableReader : IDisposable
             throw new InvalidOperationException($"{Source.DisplayName} can be read only once");
         }
 
+        EnsureUnchanged(_file);
         if (_plainStart is { } start)
         {
             return RowCursor.PlainFrom(this, _file, start.Offset);
@@ -252,6 +269,28 @@ public sealed class TableReader : IDisposable
     /// <summary>CsvHelper from byte <paramref name="offset"/> of a plain file on, where the fast path refused a line after <paramref name="rowsBefore"/> rows.</summary>
     internal CsvRecords RecordsFrom(long offset, long rowsBefore) =>
         CsvRecords.From(_file!, this, offset, _plainStart!.Line + rowsBefore, rowsBefore + (HasHeader ? 1 : 0));
+
+    /// <summary>
+    /// Every pass reads the file through the handle the head was read from, so a file replaced by a rename is no
+    /// concern; one rewritten in place is, since rows of two files would train one model: its size and first bytes
+    /// (the header at least) must still be what they were.
+    /// </summary>
+    private void EnsureUnchanged(TableFile file)
+    {
+        var length = file.CurrentLength();
+        if (length != file.Length || !Head(file, _fingerprint.Length).AsSpan().SequenceEqual(_fingerprint))
+        {
+            throw new LinregException(
+                ExitCode.DataError,
+                string.Create(CultureInfo.InvariantCulture, $"{Source.DisplayName}: the file changed while linreg was reading it ({file.Length} bytes when opened, {length} now); give a file nothing writes to during the run"));
+        }
+    }
+
+    private static byte[] Head(TableFile file, int length)
+    {
+        var head = new byte[length];
+        return head[..file.Read(0, head)];
+    }
 
     private static string[] HeaderNames(DataSource source, string[] cells)
     {
