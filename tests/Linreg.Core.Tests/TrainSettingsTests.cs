@@ -11,6 +11,7 @@ public class TrainSettingsTests
         { new TrainSettings { LearningRate = -0.5 }, "--lr must be greater than 0, e.g. 0.01 (got -0.5)" },
         { new TrainSettings { LearningRate = double.NaN }, "--lr must be a finite number, e.g. 0.01 (got NaN)" },
         { new TrainSettings { LearningRate = double.PositiveInfinity }, "--lr must be a finite number, e.g. 0.01 (got Infinity)" },
+        { new TrainSettings { LearningRate = 1e308 }, "--lr must be at most 3.4028235E+38, float32's largest number, e.g. 0.01 (got 1E+308)" },
         { new TrainSettings { Epochs = 0 }, "--epochs must be at least 1 (got 0)" },
         { new TrainSettings { LogEvery = -1 }, "--log-every must be at least 0 (got -1)" },
         { new TrainSettings { Momentum = 1 }, "--momentum must be in [0, 1) (got 1)" },
@@ -34,6 +35,7 @@ public class TrainSettingsTests
     public void The_lessons_settings_and_the_edges_of_each_range_are_valid()
     {
         new TrainSettings().Validate();
+        new TrainSettings { LearningRate = float.MaxValue }.Validate();
         new TrainSettings { LearningRate = 1e-12, Epochs = 1, LogEvery = 0, Momentum = 0.999, BatchSize = 1, Tolerance = 0, Patience = 1 }.Validate();
     }
 

@@ -123,6 +123,12 @@ public sealed record TrainSettings
             throw Usage($"--lr must be greater than 0, e.g. 0.01 (got {LearningRate.ToString(CultureInfo.InvariantCulture)})");
         }
 
+        // The optimisers step float32 parameters, and libtorch refuses a rate it cannot hold as a float32.
+        if (LearningRate > float.MaxValue)
+        {
+            throw Usage($"--lr must be at most {float.MaxValue.ToString("R", CultureInfo.InvariantCulture)}, float32's largest number, e.g. 0.01 (got {LearningRate.ToString(CultureInfo.InvariantCulture)})");
+        }
+
         if (Epochs < 1)
         {
             throw Usage($"--epochs must be at least 1 (got {Epochs})");
