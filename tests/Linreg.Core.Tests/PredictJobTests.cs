@@ -50,4 +50,17 @@ public class PredictJobTests
         var byPosition = Assert.Throws<LinregException>(() => Predict(model, "1\n2\n"));
         Assert.Contains("rows have 1 column(s) but the model", byPosition.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Json_output_writes_a_prediction_that_overflows_as_null_and_says_so()
+    {
+        using var temp = new TempFolder();
+        var model = SaveModel(temp, ["x"], [3e38f], 0);
+        var output = new StringWriter();
+        var diagnostics = new StringWriter();
+        var io = new JobIO(output, diagnostics, () => new MemoryStream(Encoding.UTF8.GetBytes("x\n1\n10\n")));
+        PredictJob.Run(new PredictJobSettings { ModelPath = model, Output = PredictionFormat.Json }, io, CancellationToken.None);
+        Assert.Equal("[\n  3E+38,\n  null\n]\n", output.ToString().ReplaceLineEndings("\n"));
+        Assert.Equal("linreg: warning: 1 prediction(s) overflowed float32 or were not a number, written as null\n", diagnostics.ToString().ReplaceLineEndings("\n"));
+    }
 }

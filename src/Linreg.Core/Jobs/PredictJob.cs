@@ -56,6 +56,9 @@ public static class PredictJob
             output.Write('[');
         }
 
+        var json = settings.Output == PredictionFormat.Json;
+        long notFinite = 0;
+
         // Parsing on one core, predicting and formatting on another; each block's text goes out in one write.
         using var input = table.Stream(columns, cancellationToken);
         var text = new char[1 << 16];
@@ -76,8 +79,20 @@ public static class PredictJob
                     length += rows == 0 ? 3 : 4;
                 }
 
-                model.Predict(block.Row(i)).TryFormat(text.AsSpan(length), out var written, "R", CultureInfo.InvariantCulture);
-                length += written;
+                var prediction = model.Predict(block.Row(i));
+                if (json && !float.IsFinite(prediction))
+                {
+                    // JSON has no Infinity or NaN: such a prediction is null, as in every JSON linreg writes.
+                    "null".CopyTo(text.AsSpan(length));
+                    length += 4;
+                    notFinite++;
+                }
+                else
+                {
+                    prediction.TryFormat(text.AsSpan(length), out var written, "R", CultureInfo.InvariantCulture);
+                    length += written;
+                }
+
                 if (settings.Output != PredictionFormat.Json)
                 {
                     text[length++] = '\n';
@@ -96,6 +111,11 @@ public static class PredictJob
         }
 
         io.Output.Flush();
+        if (notFinite > 0)
+        {
+            io.Diagnostics.WriteLine(string.Create(CultureInfo.InvariantCulture, $"linreg: warning: {notFinite} prediction(s) overflowed float32 or were not a number, written as null"));
+        }
+
         return rows;
     }
 }
