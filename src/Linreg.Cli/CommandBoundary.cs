@@ -24,7 +24,7 @@ internal static class CommandBoundary
         {
             return Report(context, verbose, e, ExitCode.Interrupted, "interrupted: nothing was written");
         }
-        catch (IOException e) when (IsBrokenPipe(e))
+        catch (IOException e) when (Output.GuardedWriter.IsBrokenPipe(e))
         {
             // The consumer of stdout stopped reading (e.g. `| head`): what it wanted was delivered.
             return (int)ExitCode.Success;
@@ -56,13 +56,11 @@ internal static class CommandBoundary
         {
             writer.Flush();
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or LinregException)
         {
             // Output that cannot be delivered must not hide the error being reported.
         }
     }
-
-    private static bool IsBrokenPipe(IOException e) => e.HResult == 32 || e.Message.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase);
 
     private static string FirstLine(string text)
     {

@@ -1,10 +1,13 @@
 using System.Text;
 using Linreg.Cli;
+using Linreg.Cli.Output;
+using Linreg.Core;
 using Linreg.Core.Runtime;
 
-// Buffered UTF-8 streams, flushed by the commands at the points where a person or a pipe should see output.
-var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false, NewLine = "\n" };
-var error = new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false), 1 << 12) { AutoFlush = true, NewLine = "\n" };
+// Buffered UTF-8 streams, flushed by the commands at the points where a person or a pipe should see output, and
+// guarded: a closed or full stderr loses its messages, never the run; a full stdout is an output error.
+var output = GuardedWriter.ForStandardOutput(new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false, NewLine = "\n" });
+var error = GuardedWriter.ForStandardError(new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false), 1 << 12) { AutoFlush = true, NewLine = "\n" });
 int exitCode;
 try
 {
@@ -21,6 +24,11 @@ finally
     catch (IOException)
     {
         // The reader of our stdout went away (e.g. `linreg predict … | head`); there is no one left to tell.
+    }
+    catch (LinregException e)
+    {
+        error.WriteLine($"linreg: error: {e.Message}");
+        exitCode = (int)e.Code;
     }
 }
 
