@@ -46,6 +46,9 @@ public static class LinregCli
             Output = context.Output,
             Error = context.Error,
             EnableDefaultExceptionHandler = false,
+
+            // Signals are the host's (Program): cancellation arrives through the token.
+            ProcessTerminationTimeout = null,
         };
         return parseResult.InvokeAsync(invocation, cancellationToken);
     }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using Linreg.Cli;
 using Linreg.Cli.Output;
@@ -8,12 +9,24 @@ using Linreg.Core.Runtime;
 // guarded: a closed or full stderr loses its messages, never the run; a full stdout is an output error.
 var output = GuardedWriter.ForStandardOutput(new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false, NewLine = "\n" });
 var error = GuardedWriter.ForStandardError(new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false), 1 << 12) { AutoFlush = true, NewLine = "\n" });
+// The first SIGINT or SIGTERM cancels, so the command stops at its next safe point and says so (exit 130); later
+// ones are ignored, since the first is being honoured. System.CommandLine's own handler is off (LinregCli): a
+// second signal made it complete a task twice and abort with a trace. The source lives as long as the process.
+var interrupt = new CancellationTokenSource();
+void OnSignal(PosixSignalContext signal)
+{
+    signal.Cancel = true;
+    interrupt.Cancel();
+}
+
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 int exitCode;
 try
 {
     var errorIsTerminal = !Console.IsErrorRedirected;
     var color = errorIsTerminal && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
-    exitCode = await LinregCli.RunAsync(args, new CliContext(output, error, Console.OpenStandardInput, errorIsTerminal, color)).ConfigureAwait(false);
+    exitCode = await LinregCli.RunAsync(args, new CliContext(output, error, Console.OpenStandardInput, errorIsTerminal, color), interrupt.Token).ConfigureAwait(false);
 }
 finally
 {

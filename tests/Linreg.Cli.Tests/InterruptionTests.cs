@@ -63,7 +63,25 @@ public sealed partial class InterruptionTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     /// <summary>Starts a practically endless run, waits for its first log line, then sends the signal.</summary>
-    private (int ExitCode, string Error) RunAndSignal(int signal, params string[] extraArgs)
+    [SkippableTheory]
+    [InlineData(SigInt)]
+    [InlineData(SigTerm)]
+    public void A_second_signal_while_the_first_is_honoured_changes_nothing(int signal)
+    {
+        // The race this guards against (System.CommandLine completing a task twice) was lost about one time in six.
+        Skip.IfNot(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "POSIX signals");
+        for (var run = 0; run < 4; run++)
+        {
+            var (exitCode, error) = RunAndSignal(signal, 2);
+            Assert.Equal((int)ExitCode.Interrupted, exitCode);
+            Assert.Matches(@"^linreg: error: interrupted after \d+ of 100000000 steps; no model was written\n$", error);
+        }
+    }
+
+    private (int ExitCode, string Error) RunAndSignal(int signal, params string[] extraArgs) => RunAndSignal(signal, 1, extraArgs);
+
+    /// <param name="times">Signals sent back to back, as a user pressing Ctrl-C twice does.</param>
+    private (int ExitCode, string Error) RunAndSignal(int signal, int times, params string[] extraArgs)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -81,7 +99,11 @@ public sealed partial class InterruptionTests : IDisposable
         var error = process.StandardError.ReadToEndAsync();
         var firstLine = process.StandardOutput.ReadLine();
         Assert.StartsWith("Epoch    0/99999999", firstLine, StringComparison.Ordinal);
-        Assert.Equal(0, Kill(process.Id, signal));
+        for (var i = 0; i < times; i++)
+        {
+            Assert.Equal(0, Kill(process.Id, signal));
+        }
+
         var drain = process.StandardOutput.ReadToEndAsync();
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), "linreg did not stop within 30 s of the signal");
         drain.GetAwaiter().GetResult();
