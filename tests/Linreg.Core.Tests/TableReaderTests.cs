@@ -159,4 +159,22 @@ public class TableReaderTests
         Assert.Equal([2f, 4f, 6f], data.Targets);
         Assert.EndsWith("seed.csv", data.SourceName, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_wide_tables_error_names_its_first_columns_and_counts_the_rest()
+    {
+        var header = string.Join(',', Enumerable.Range(0, 50_000).Select(i => $"feature{i}"));
+        var row = string.Join(',', Enumerable.Repeat("1", 50_000));
+        var e = Fails($"{header}\n{row}\n", columns: new ColumnSelection("nope"));
+        Assert.Equal(
+            "standard input: unknown column 'nope' for --target; the columns are feature0, feature1, feature2, feature3, feature4, feature5, feature6, feature7, feature8, feature9, feature10, feature11, … (49,988 more) (names, or 0-based indices 0-49999)",
+            e.Message);
+    }
+
+    [Fact]
+    public void A_narrow_tables_error_names_every_column()
+    {
+        var e = Fails("a,b,c\n1,2,3\n", columns: new ColumnSelection("nope"));
+        Assert.Equal("standard input: unknown column 'nope' for --target; the columns are a, b, c (names, or 0-based indices 0-2)", e.Message);
+    }
 }

@@ -167,7 +167,8 @@ public sealed class TableReader : IDisposable
             $"{Source.DisplayName}: unknown column '{reference}' for {optionName}; the columns are {DescribeColumns()} (names, or 0-based indices 0-{ColumnNames.Count - 1})");
     }
 
-    public string DescribeColumns() => string.Join(", ", ColumnNames);
+    /// <summary>The column names for a message: all of a narrow table's, the first ones of a wide table's.</summary>
+    public string DescribeColumns() => NameList.Join(ColumnNames);
 
     /// <summary>The user's column choice as indices into the columns, with the checks every reader of training data shares.</summary>
     public (int[] Features, int Target) SelectColumns(ColumnSelection columns)

@@ -43,7 +43,7 @@ public static class ExportJob
         var load = format == TensorFileFormat.Pt
             ? "torch.load(path, weights_only=True)"
             : "safetensors.torch.load_file(path)";
-        io.Diagnostics.WriteLine($"linreg: wrote {settings.OutputPath} ({PyTorchFile.Describe(format)}): weight [1, {model.FeatureCount}] and bias [1], float32; in PyTorch: nn.Linear({model.FeatureCount}, 1).load_state_dict({load}), features in the order {string.Join(", ", model.FeatureNames)}");
+        io.Diagnostics.WriteLine($"linreg: wrote {settings.OutputPath} ({PyTorchFile.Describe(format)}): weight [1, {model.FeatureCount}] and bias [1], float32; in PyTorch: nn.Linear({model.FeatureCount}, 1).load_state_dict({load}), features in the order {NameList.Join(model.FeatureNames)}");
         return format;
     }
 

@@ -39,7 +39,7 @@ public static class ImportJob
         {
             throw new LinregException(
                 ExitCode.UsageError,
-                string.Create(CultureInfo.InvariantCulture, $"--features names {features.Count} feature(s) ({string.Join(", ", features)}) but {settings.InputPath}'s {stateDict.WeightKey} has {count}; give {count} name(s), in the order of its columns"));
+                string.Create(CultureInfo.InvariantCulture, $"--features names {features.Count} feature(s) ({NameList.Join(features)}) but {settings.InputPath}'s {stateDict.WeightKey} has {count}; give {count} name(s), in the order of its columns"));
         }
 
         var model = new LinearModel(features, settings.Target, stateDict.Weights, stateDict.Bias);

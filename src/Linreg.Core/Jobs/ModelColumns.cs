@@ -19,7 +19,7 @@ internal static class ModelColumns
             {
                 throw new LinregException(
                     ExitCode.ModelError,
-                    $"{reader.Source.DisplayName}: has no column {string.Join(", ", missing.Select(m => $"'{m}'"))} that the model {modelPath} needs; its columns are {reader.DescribeColumns()} (the model uses {string.Join(", ", model.FeatureNames)})");
+                    $"{reader.Source.DisplayName}: has no column {NameList.Join(missing, m => $"'{m}'")} that the model {modelPath} needs; its columns are {reader.DescribeColumns()} (the model uses {NameList.Join(model.FeatureNames)})");
             }
 
             return [.. model.FeatureNames.Select(name => byName[name])];
@@ -29,7 +29,7 @@ internal static class ModelColumns
         {
             throw new LinregException(
                 ExitCode.ModelError,
-                $"{reader.Source.DisplayName}: rows have {reader.ColumnCount} column(s) but the model {modelPath} needs {model.FeatureCount} ({string.Join(", ", model.FeatureNames)}); add a header row to match columns by name");
+                $"{reader.Source.DisplayName}: rows have {reader.ColumnCount} column(s) but the model {modelPath} needs {model.FeatureCount} ({NameList.Join(model.FeatureNames)}); add a header row to match columns by name");
         }
 
         return [.. Enumerable.Range(0, model.FeatureCount)];

@@ -15,7 +15,7 @@ public sealed record Checkpoint(int NextEpoch, LinearModel Model, TrainSettings 
         ArgumentNullException.ThrowIfNull(settings);
         if (!Model.FeatureNames.SequenceEqual(data.FeatureNames) || Model.TargetName != data.TargetName)
         {
-            throw Refuse(path, $"it was made for {Model.TargetName} ~ {string.Join(", ", Model.FeatureNames)}, not {data.TargetName} ~ {string.Join(", ", data.FeatureNames)}");
+            throw Refuse(path, $"it was made for {Model.TargetName} ~ {NameList.Join(Model.FeatureNames)}, not {data.TargetName} ~ {NameList.Join(data.FeatureNames)}");
         }
 
         if (Rows != data.RowCount || DataFingerprint != data.Fingerprint())
