@@ -34,7 +34,16 @@ internal sealed class GuardedWriter : TextWriter
 
     public static bool IsBrokenPipe(IOException e) => e.HResult == 32 || e.Message.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase);
 
-    public override void Write(char value)
+    public override void Write(char value) => Guard(value, static (writer, c) => writer.Write(c));
+
+    public override void Write(char[] buffer, int index, int count) =>
+        Guard((buffer, index, count), static (writer, part) => writer.Write(part.buffer, part.index, part.count));
+
+    public override void Write(string? value) => Guard(value, static (writer, text) => writer.Write(text));
+
+    public override void Flush() => Guard(0, static (writer, _) => writer.Flush());
+
+    private void Guard<T>(T value, Action<TextWriter, T> write)
     {
         if (_failed)
         {
@@ -43,58 +52,7 @@ internal sealed class GuardedWriter : TextWriter
 
         try
         {
-            _inner.Write(value);
-        }
-        catch (Exception e) when (IsWriteFailure(e))
-        {
-            Fail(e);
-        }
-    }
-
-    public override void Write(char[] buffer, int index, int count)
-    {
-        if (_failed)
-        {
-            return;
-        }
-
-        try
-        {
-            _inner.Write(buffer, index, count);
-        }
-        catch (Exception e) when (IsWriteFailure(e))
-        {
-            Fail(e);
-        }
-    }
-
-    public override void Write(string? value)
-    {
-        if (_failed)
-        {
-            return;
-        }
-
-        try
-        {
-            _inner.Write(value);
-        }
-        catch (Exception e) when (IsWriteFailure(e))
-        {
-            Fail(e);
-        }
-    }
-
-    public override void Flush()
-    {
-        if (_failed)
-        {
-            return;
-        }
-
-        try
-        {
-            _inner.Flush();
+            write(_inner, value);
         }
         catch (Exception e) when (IsWriteFailure(e))
         {
