@@ -15,7 +15,7 @@ internal static class TableLoad
         int[] wanted = [.. featureColumns, targetColumn];
         var names = featureColumns.Select(i => table.ColumnNames[i]).ToArray();
         var limit = Array.MaxLength / Math.Max(1, k);
-        var rows = new Rows(k, InitialRows);
+        Rows rows;
         RowCursor? cursor;
         if (table.PlainPass() is var (file, start))
         {
@@ -45,6 +45,7 @@ internal static class TableLoad
         }
         else
         {
+            rows = new Rows(k, InitialRows);
             cursor = table.OpenRows();
         }
 
