@@ -5,14 +5,13 @@ namespace Linreg.Core.Data;
 /// <param name="Line">Its 1-based line number.</param>
 internal sealed record PlainStart(long Offset, long Line)
 {
-    private const int HeadBytes = 1 << 16;
+    /// <summary>How much of a file's start <see cref="Find"/> looks at.</summary>
+    public const int HeadBytes = 1 << 16;
 
     /// <summary>Null when the fast path cannot take the file: not UTF-8, or a header longer than 64 KiB.</summary>
-    public static PlainStart? Find(TableFile file, bool hasHeader)
+    /// <param name="text">The file's first <see cref="HeadBytes"/> bytes, or all of a smaller file.</param>
+    public static PlainStart? Find(ReadOnlySpan<byte> text, bool hasHeader)
     {
-        var head = new byte[HeadBytes];
-        var read = file.Read(0, head);
-        var text = head.AsSpan(0, read);
         if (text.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || text.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
         {
             return null; // UTF-16 or UTF-32: CsvHelper transcodes it
@@ -44,6 +43,6 @@ internal sealed record PlainStart(long Offset, long Line)
             }
         }
 
-        return read < head.Length ? new PlainStart(read, line + 1) : null;
+        return text.Length < HeadBytes ? new PlainStart(text.Length, line + 1) : null;
     }
 }

@@ -9,7 +9,7 @@ internal sealed class RowCursor : IDisposable
     private readonly TableReader _table;
     private PlainLineReader? _plain;
     private PlainCsvLayout? _layout;
-    private long _plainOffset;
+    private readonly long _plainOffset;
     private long _plainRows;
     private CsvRecords? _records;
 

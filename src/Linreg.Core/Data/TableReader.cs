@@ -19,7 +19,7 @@ public sealed class TableReader : IDisposable
     private readonly byte[] _fingerprint;
     private CsvRecords? _head;
 
-    private TableReader(DataSource source, TableFile? file, IReadOnlyList<string> columnNames, bool hasHeader, char delimiter, MissingValuePolicy? missing, PlainStart? plainStart)
+    private TableReader(DataSource source, TableFile? file, byte[] fileHead, IReadOnlyList<string> columnNames, bool hasHeader, char delimiter, MissingValuePolicy? missing, PlainStart? plainStart)
     {
         Source = source;
         _file = file;
@@ -28,7 +28,7 @@ public sealed class TableReader : IDisposable
         Delimiter = delimiter;
         Missing = missing;
         _plainStart = plainStart;
-        _fingerprint = file is null ? [] : Head(file, (int)Math.Min(file.Length, Math.Max(FingerprintBytes, plainStart?.Offset ?? 0)));
+        _fingerprint = fileHead[..(int)Math.Min(fileHead.Length, Math.Max(FingerprintBytes, plainStart?.Offset ?? 0))];
     }
 
     public DataSource Source { get; }
@@ -74,8 +74,9 @@ public sealed class TableReader : IDisposable
                 var names = hasHeader ? HeaderNames(source, first) : PositionalNames(first.Length);
                 // The fast path counts lines from the file's first: CsvHelper, having skipped blank lines before
                 // the first record, numbers them otherwise, and reads such a file throughout.
-                var plainStart = file is null || head.LineNumber != 1 ? null : PlainStart.Find(file, hasHeader);
-                var table = new TableReader(source, file, names, hasHeader, head.Delimiter, missing, plainStart);
+                var fileHead = file is null ? [] : Head(file, PlainStart.HeadBytes);
+                var plainStart = file is null || head.LineNumber != 1 ? null : PlainStart.Find(fileHead, hasHeader);
+                var table = new TableReader(source, file, fileHead, names, hasHeader, head.Delimiter, missing, plainStart);
                 if (plainStart is null)
                 {
                     table._head = head.Attach(table);
