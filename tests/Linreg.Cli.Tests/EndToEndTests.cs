@@ -17,10 +17,10 @@ public class EndToEndTests
 
         var predict = CliRunner.RunWithInput("x\n4\n", "predict", "--model", model);
         Assert.Equal(0, predict.ExitCode);
-        Assert.InRange(float.Parse(predict.Output.Trim(), System.Globalization.CultureInfo.InvariantCulture), 7.98f, 8.0f);
+        Assert.InRange(double.Parse(predict.Output.Trim(), System.Globalization.CultureInfo.InvariantCulture), 7.98, 8.0);
 
         using var json = JsonDocument.Parse(File.ReadAllText(model));
-        Assert.Equal(1, json.RootElement.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(2, json.RootElement.GetProperty("schemaVersion").GetInt32());
         Assert.Equal("x", json.RootElement.GetProperty("features")[0].GetString());
         Assert.Equal(0.01, json.RootElement.GetProperty("training").GetProperty("settings").GetProperty("lr").GetDouble());
     }

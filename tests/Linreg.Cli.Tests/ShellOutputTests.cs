@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Linreg.Cli.Output;
 using Linreg.Core;
@@ -83,14 +84,20 @@ public class ShellOutputTests
     }
 
     [Theory]
-    [InlineData("text", "7.9954543\n9.992822\n")]
-    [InlineData("csv", "y\n7.9954543\n9.992822\n")]
-    [InlineData("json", "[\n  7.9954543,\n  9.992822\n]\n")]
-    public void Predict_formats(string format, string expected)
+    [InlineData("text", "{0}\n{1}\n")]
+    [InlineData("csv", "y\n{0}\n{1}\n")]
+    [InlineData("json", "[\n  {0},\n  {1}\n]\n")]
+    public void Predict_formats(string format, string layout)
     {
         using var temp = new TempFolder();
         var model = temp.File("m.json");
         Assert.Equal(0, CliRunner.Run("train", RepoPaths.Examples("seed.csv"), "-o", model).ExitCode);
+
+        // The line the model file holds, evaluated in double: predictions carry every digit of it.
+        using var saved = JsonDocument.Parse(File.ReadAllText(model));
+        var w = saved.RootElement.GetProperty("weights")[0].GetDouble();
+        var b = saved.RootElement.GetProperty("bias").GetDouble();
+        var expected = string.Format(CultureInfo.InvariantCulture, layout, ((4 * w) + b).ToString("R", CultureInfo.InvariantCulture), ((5 * w) + b).ToString("R", CultureInfo.InvariantCulture));
         var result = CliRunner.RunWithInput("x\n4\n5\n", "predict", "--model", model, "--format", format);
         Assert.Equal(expected, result.Output);
         if (format == "json")

@@ -29,8 +29,8 @@ public class FuzzTests
         {
             var data = TableReader.LoadAll(DataSource.From("-", () => new MemoryStream(bytes)), format, ColumnSelection.Default, missing, CancellationToken.None);
             Assert.True(data.RowCount > 0);
-            Assert.All(data.Features, v => Assert.True(float.IsFinite(v)));
-            Assert.All(data.Targets, v => Assert.True(float.IsFinite(v)));
+            Assert.All(data.Features, v => Assert.True(double.IsFinite(v)));
+            Assert.All(data.Targets, v => Assert.True(double.IsFinite(v)));
         }
         catch (LinregException e)
         {

@@ -20,11 +20,11 @@ public class InspectJobTests
     {
         using var temp = new TempFolder();
         var path = temp.File("model.json");
-        var model = new LinearModel(["hours", "score"], "grade", [1.9973674f, -0.1f], 0.005984552f);
+        var model = new LinearModel(["hours", "score"], "grade", [1.9973674, -0.1], 0.005984552);
         var training = new TrainingRecord("data.csv", 3, 1, 2000, 5.1625793e-06f, new TrainSettings { LearningRate = 0.02, Seed = 7 });
         ModelFile.Save(new ModelDocument(model, training, new RegressionMetrics(0.25, 0.5, 0.4, 0.99, 3), "linreg 9.9.9"), path, []);
         var text = Inspect(path);
-        Assert.Contains("format:      linreg-model, schema version 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("format:      linreg-model, schema version 2\n", text, StringComparison.Ordinal);
         Assert.Contains("created by:  linreg 9.9.9\n", text, StringComparison.Ordinal);
         Assert.Contains("model:       grade = 1.9973674*hours + -0.1*score + 0.005984552\n", text, StringComparison.Ordinal);
         Assert.Contains("  hours  1.9973674\n  score  -0.1\n", text, StringComparison.Ordinal);

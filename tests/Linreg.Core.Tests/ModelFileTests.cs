@@ -10,7 +10,7 @@ namespace Linreg.Core.Tests;
 public class ModelFileTests
 {
     private static readonly ModelDocument Document = new(
-        new LinearModel(["x1", "x2"], "y", [1.9973674f, -0.5f], 0.005984552f),
+        new LinearModel(["x1", "x2"], "y", [1.9973674, -0.5], 0.005984552),
         new TrainingRecord("data.csv", 3, 1, 2000, 5.1625793E-06f, new TrainSettings { LearningRate = 0.01, Seed = 1L << 40 }),
         new RegressionMetrics(0.25, 0.5, 0.4, double.NaN, 3),
         "linreg test");
@@ -39,7 +39,7 @@ public class ModelFileTests
     {
         var json = ModelFile.ToJson(Document);
         Assert.Contains("\"format\": \"linreg-model\"", json, StringComparison.Ordinal);
-        Assert.Contains("\"schemaVersion\": 1", json, StringComparison.Ordinal);
+        Assert.Contains("\"schemaVersion\": 2", json, StringComparison.Ordinal);
         Assert.Contains("\"weights\": [", json, StringComparison.Ordinal);
         Assert.Contains("\"r2\": null", json, StringComparison.Ordinal);
     }
@@ -67,6 +67,28 @@ public class ModelFileTests
         Assert.Equal(ExitCode.ModelError, error.Code);
         Assert.StartsWith("m.json", error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Version_2_keeps_every_bit_of_a_double_and_writes_an_aliased_weight_as_null()
+    {
+        var model = new LinearModel(["x1", "x2", "x3"], "y", [0.1, 0, -1.0 / 3], Math.PI) { Aliased = ["x2"] };
+        var json = ModelFile.ToJson(new ModelDocument(model, null, null, "test"));
+        Assert.Contains("null", json, StringComparison.Ordinal);
+        var read = ModelFile.Parse(Encoding.UTF8.GetBytes(json), "m.json").Model;
+        Assert.Equal([0.1, 0, -1.0 / 3], read.Weights);
+        Assert.Equal(Math.PI, read.Bias);
+        Assert.Equal(["x2"], read.Aliased);
+        Assert.True(read.HasIntercept);
+    }
+
+    [Fact]
+    public void Version_1_files_read_as_the_float32_model_they_were()
+    {
+        // Version 1 wrote float32 values in their shortest form: 0.1 there is the float32 nearest 0.1, not the double.
+        var read = ModelFile.Parse(Encoding.UTF8.GetBytes("{\"format\": \"linreg-model\", \"schemaVersion\": 1, \"target\": \"y\", \"features\": [\"x\"], \"weights\": [0.1], \"bias\": 0.2}"), "m.json").Model;
+        Assert.Equal((double)0.1f, read.Weights[0]);
+        Assert.Equal((double)0.2f, read.Bias);
     }
 
     [Fact]

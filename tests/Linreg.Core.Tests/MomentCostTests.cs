@@ -15,19 +15,19 @@ public class MomentCostTests
     {
         var random = new Random(seed);
         float[] truth = [2f, -3f, 0.5f];
-        var features = new float[rows * truth.Length];
-        var targets = new float[rows];
+        var features = new double[rows * truth.Length];
+        var targets = new double[rows];
         for (var r = 0; r < rows; r++)
         {
             double y = 7;
             for (var j = 0; j < truth.Length; j++)
             {
-                var x = (float)((random.NextDouble() * 2) + j);
+                var x = (double)((random.NextDouble() * 2) + j);
                 features[(r * truth.Length) + j] = x;
                 y += truth[j] * x;
             }
 
-            targets[r] = (float)(y + ((random.NextDouble() - 0.5) * 0.2));
+            targets[r] = (double)(y + ((random.NextDouble() - 0.5) * 0.2));
         }
 
         return new Dataset("generated", ["x1", "x2", "x3"], "y", features, targets);
@@ -70,7 +70,7 @@ public class MomentCostTests
         Assert.False(Trainer.Train(large, new TrainSettings { Epochs = 1, BatchSize = 1000 }, [], CancellationToken.None).UsedMoments);
 
         // Wide data: 30 rows × 4,000 features is past the value threshold, but its moments would be 16M numbers.
-        var wide = new Dataset("wide", [.. Enumerable.Range(0, 4_000).Select(j => $"x{j}")], "y", new float[30 * 4_000], new float[30]);
+        var wide = new Dataset("wide", [.. Enumerable.Range(0, 4_000).Select(j => $"x{j}")], "y", new double[30 * 4_000], new double[30]);
         Assert.False(new TrainSettings().UsesMoments(wide.RowCount, wide.FeatureCount));
         Assert.Null(NormalEquations.OptimumCost(wide));
     }

@@ -8,10 +8,10 @@ namespace Linreg.Core.Tests;
 
 public class PlotJobTests
 {
-    private static string SaveModel(TempFolder temp, string[] features, float[] weights, string target = "y")
+    private static string SaveModel(TempFolder temp, string[] features, double[] weights, string target = "y")
     {
         var path = temp.File("model.json");
-        ModelFile.Save(new ModelDocument(new LinearModel(features, target, weights, 0.5f), null, null, "test"), path, []);
+        ModelFile.Save(new ModelDocument(new LinearModel(features, target, weights, 0.5), null, null, "test"), path, []);
         return path;
     }
 

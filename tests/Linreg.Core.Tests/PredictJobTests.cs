@@ -16,7 +16,7 @@ public class PredictJobTests
         return output.ToString();
     }
 
-    private static string SaveModel(TempFolder temp, string[] features, float[] weights, float bias)
+    private static string SaveModel(TempFolder temp, string[] features, double[] weights, double bias)
     {
         var path = temp.File("model.json");
         ModelFile.Save(new ModelDocument(new LinearModel(features, "y", weights, bias), null, null, "test"), path, []);
@@ -55,12 +55,12 @@ public class PredictJobTests
     public void Json_output_writes_a_prediction_that_overflows_as_null_and_says_so()
     {
         using var temp = new TempFolder();
-        var model = SaveModel(temp, ["x"], [3e38f], 0);
+        var model = SaveModel(temp, ["x"], [1e308], 0);
         var output = new StringWriter();
         var diagnostics = new StringWriter();
         var io = new JobIO(output, diagnostics, () => new MemoryStream(Encoding.UTF8.GetBytes("x\n1\n10\n")));
         PredictJob.Run(new PredictJobSettings { ModelPath = model, Output = PredictionFormat.Json }, io, CancellationToken.None);
-        Assert.Equal("[\n  3E+38,\n  null\n]\n", output.ToString().ReplaceLineEndings("\n"));
-        Assert.Equal("linreg: warning: 1 prediction(s) overflowed float32 or were not a number, written as null\n", diagnostics.ToString().ReplaceLineEndings("\n"));
+        Assert.Equal("[\n  1E+308,\n  null\n]\n", output.ToString().ReplaceLineEndings("\n"));
+        Assert.Equal("linreg: warning: 1 prediction(s) overflowed float64 or were not a number, written as null\n", diagnostics.ToString().ReplaceLineEndings("\n"));
     }
 }

@@ -20,8 +20,8 @@ public class RealDataTrainingTests
     {
         var random = new Random(12345);
         var k = TrueWeights.Length;
-        var features = new float[rows * k];
-        var targets = new float[rows];
+        var features = new double[rows * k];
+        var targets = new double[rows];
         for (var r = 0; r < rows; r++)
         {
             double y = TrueBias;
@@ -35,7 +35,7 @@ public class RealDataTrainingTests
 
             // Box-Muller: Gaussian noise of known spread.
             var gaussian = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-            targets[r] = (float)(y + (Noise * gaussian));
+            targets[r] = (y + (Noise * gaussian));
         }
 
         return new Dataset("generated", [.. Enumerable.Range(1, k).Select(j => $"x{j}")], "y", features, targets);
@@ -66,7 +66,7 @@ public class RealDataTrainingTests
         var scaling = Standardization.Fit(data);
         var settings = new TrainSettings { Optimizer = optimizer, LearningRate = lr, Epochs = epochs, Standardize = true };
         var result = Trainer.Train(scaling.Apply(data), settings, [], CancellationToken.None);
-        var (weights, bias) = scaling.ToOriginalUnits(result.Weights, result.Bias);
+        var (weights, bias) = scaling.ToOriginalUnits([.. result.Weights.Select(w => (double)w)], result.Bias);
         var cost = Metrics.RegressionMetrics.Compute(new Models.LinearModel(data.FeatureNames, "y", weights, bias), data).Mse;
         var optimum = NormalEquations.OptimumCost(data)!.Value;
         Assert.True(cost <= optimum * 1.01, $"{optimizer}: cost {cost} vs optimum {optimum}");

@@ -78,7 +78,7 @@ public class TableReaderTests
     {
         var data = Load("x;y\n1.5;2e3\n-0.25;1E-2\n", new CsvFormat(';'));
         Assert.Equal([1.5f, -0.25f], data.Features);
-        Assert.Equal([2000f, 0.01f], data.Targets);
+        Assert.Equal([2000.0, 0.01], data.Targets);
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public class TableReaderTests
     [InlineData("x,y\n1,2\n,4\n", ":3:1: column 'x' is empty")]
     [InlineData("x,y\n1,NaN\n", ":2:2: column 'y' has 'NaN', which is not a finite number")]
     [InlineData("x,y\n1,-Infinity\n", ":2:2: column 'y' has '-Infinity', which is not a finite number")]
-    [InlineData("x,y\n1e39,2\n", ":2:1: column 'x' has '1e39', which is outside the float32 range")]
+    [InlineData("x,y\n1e309,2\n", ":2:1: column 'x' has '1e309', which is outside the float64 range")]
     [InlineData("x,y\n1,2\n3,4,5\n", ":3: this row has 3 field(s) but the header has 2")]
     [InlineData("x,y\n1,\"1,000\"\n", ":2:2: column 'y' has '1,000', which is not a number")]
     [InlineData("x,y\n1,2\n3\n", ":3: this row has 1 field(s) but the header has 2")]

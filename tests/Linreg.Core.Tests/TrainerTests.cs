@@ -53,8 +53,8 @@ public class TrainerTests
     public void Several_features_train_with_the_matrix_form()
     {
         // y = 1·x1 + 2·x2 + 3 exactly; small lr, enough steps to get close.
-        var features = new float[] { 0, 0, 1, 0, 0, 1, 1, 1, 2, 1, 1, 2 };
-        var targets = new float[] { 3, 4, 5, 6, 7, 8 };
+        var features = new double[] { 0, 0, 1, 0, 0, 1, 1, 1, 2, 1, 1, 2 };
+        var targets = new double[] { 3, 4, 5, 6, 7, 8 };
         var data = new Dataset("plane", ["x1", "x2"], "y", features, targets);
         var result = Trainer.Train(data, new TrainSettings { LearningRate = 0.1, Epochs = 3000 }, [], CancellationToken.None);
         Assert.Equal(1.0, result.Weights[0], 2);

@@ -26,9 +26,8 @@ internal static class CellText
 
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var wide))
         {
-            return double.IsFinite(wide)
-                ? $"has {Quote(text)}, which is outside the float32 range (about ±3.4e38)"
-                : $"has {Quote(text)}, which is not a finite number";
+            // Only a number beyond double's range (about ±1.8e308) parses here and was refused.
+            return $"has {Quote(text)}, which is {(double.IsFinite(wide) ? "not a finite number" : "outside the float64 range (about ±1.8e308)")}";
         }
 
         return $"has {Quote(text)}, which is not a number (numbers use '.' for decimals, e.g. 1.5)";

@@ -97,9 +97,9 @@ internal static class ChunkedScan
     /// <paramref name="consumed"/> then say how far it got: the rows taken, and the bytes up to the end of the last of them.
     /// </summary>
     public static bool ReadRows(
-        TableFile file, PlainStart start, long[] cuts, int chunk, PlainCsvLayout layout, byte[] buffer, Func<ReadOnlySpan<float>, bool> onRow, CancellationToken cancellationToken, out long rows, out long consumed)
+        TableFile file, PlainStart start, long[] cuts, int chunk, PlainCsvLayout layout, byte[] buffer, Func<ReadOnlySpan<double>, bool> onRow, CancellationToken cancellationToken, out long rows, out long consumed)
     {
-        Span<float> values = layout.Wanted.Length <= 1024 ? stackalloc float[layout.Wanted.Length] : new float[layout.Wanted.Length];
+        Span<double> values = layout.Wanted.Length <= 1024 ? stackalloc double[layout.Wanted.Length] : new double[layout.Wanted.Length];
         var lines = new PlainLineReader(file, start.Offset + cuts[chunk], cuts[chunk + 1] - cuts[chunk], buffer);
         rows = 0;
         consumed = 0;

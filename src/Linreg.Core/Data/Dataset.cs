@@ -3,12 +3,13 @@ using System.Runtime.InteropServices;
 namespace Linreg.Core.Data;
 
 /// <summary>
-/// A table of float32 features (row-major, <see cref="RowCount"/> × <see cref="FeatureCount"/>) and targets, laid out
-/// exactly as the tensors that train on it.
+/// A table of features (row-major, <see cref="RowCount"/> × <see cref="FeatureCount"/>) and targets in double, each
+/// the decimal text correctly rounded: what the exact solver, metrics and inference need. Gradient descent's tensors
+/// are made from it (rounded to float32, as PyTorch rounds what pandas reads, unless --dtype float64).
 /// </summary>
 public sealed class Dataset
 {
-    public Dataset(string sourceName, IReadOnlyList<string> featureNames, string targetName, float[] features, float[] targets, long droppedRows = 0)
+    public Dataset(string sourceName, IReadOnlyList<string> featureNames, string targetName, double[] features, double[] targets, long droppedRows = 0)
     {
         ArgumentNullException.ThrowIfNull(featureNames);
         ArgumentNullException.ThrowIfNull(features);
@@ -38,9 +39,9 @@ public sealed class Dataset
 
     public string TargetName { get; }
 
-    public float[] Features { get; }
+    public double[] Features { get; }
 
-    public float[] Targets { get; }
+    public double[] Targets { get; }
 
     public int RowCount => Targets.Length;
 
@@ -49,7 +50,7 @@ public sealed class Dataset
     /// <summary>Rows skipped under <see cref="MissingValuePolicy.Drop"/>.</summary>
     public long DroppedRows { get; }
 
-    public ReadOnlySpan<float> Row(int index) => Features.AsSpan(index * FeatureCount, FeatureCount);
+    public ReadOnlySpan<double> Row(int index) => Features.AsSpan(index * FeatureCount, FeatureCount);
 
     /// <summary>
     /// FNV-1a over the values as stored, in hex: the same numbers in the same order give the same text on every
@@ -61,7 +62,7 @@ public sealed class Dataset
         var hash = 0xcbf29ce484222325UL ^ (ulong)FeatureCount;
         foreach (var span in new[] { Features, Targets })
         {
-            foreach (var word in MemoryMarshal.Cast<float, uint>(span))
+            foreach (var word in MemoryMarshal.Cast<double, ulong>(span))
             {
                 hash = (hash ^ word) * prime;
             }

@@ -33,8 +33,8 @@ public static class DatasetSplit
     private static Dataset Take(Dataset data, ReadOnlySpan<long> rows)
     {
         var k = data.FeatureCount;
-        var features = new float[rows.Length * k];
-        var targets = new float[rows.Length];
+        var features = new double[rows.Length * k];
+        var targets = new double[rows.Length];
         for (var i = 0; i < rows.Length; i++)
         {
             data.Row((int)rows[i]).CopyTo(features.AsSpan(i * k, k));

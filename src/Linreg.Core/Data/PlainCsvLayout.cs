@@ -1,8 +1,11 @@
+using System.Globalization;
+using csFastFloat;
+
 namespace Linreg.Core.Data;
 
 /// <summary>
 /// The fast path for the CSV that numeric exports almost always are: one record per line, no quotes, every wanted
-/// cell a plain number. Lines are read straight from the file's bytes and numbers with <see cref="FastFloat"/>.
+/// cell a plain number. Lines are read straight from the file's bytes and numbers with csFastFloat (correctly rounded to double, as <c>double.Parse</c>).
 /// Anything else (a quote, a blank line, a cell that is not a plain finite number, a wrong field count) is not
 /// judged here: the line is refused, and the caller hands the input to CsvHelper, which reads every CSV and words
 /// every error. So both paths accept the same files and give the same numbers; this one only does it faster.
@@ -11,6 +14,8 @@ namespace Linreg.Core.Data;
 /// <param name="Wanted">The columns asked for, in the order their values are written.</param>
 internal sealed record PlainCsvLayout(byte Delimiter, int[] Slots, int[] Wanted)
 {
+    private const NumberStyles Number = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+
     public static PlainCsvLayout For(char delimiter, int columnCount, ReadOnlySpan<int> wanted)
     {
         var slots = Enumerable.Repeat(-1, columnCount).ToArray();
@@ -23,7 +28,7 @@ internal sealed record PlainCsvLayout(byte Delimiter, int[] Slots, int[] Wanted)
     }
 
     /// <summary>Parses one line, without its line end, into <paramref name="values"/>; false when it is not plain.</summary>
-    public bool TryParseLine(ReadOnlySpan<byte> line, Span<float> values)
+    public bool TryParseLine(ReadOnlySpan<byte> line, Span<double> values)
     {
         var slots = Slots;
         var at = 0;
@@ -32,10 +37,16 @@ internal sealed record PlainCsvLayout(byte Delimiter, int[] Slots, int[] Wanted)
             var last = column == slots.Length - 1;
             if (slots[column] >= 0)
             {
-                if (!FastFloat.TryParseAt(line, ref at, out var value) || !float.IsFinite(value))
+                // csFastFloat skips leading white space, which is not plain: CsvHelper then judges the cell.
+                var cell = line[at..];
+                if (cell.IsEmpty || cell[0] is (byte)' ' or (byte)'\t'
+                    || !FastDoubleParser.TryParseDouble(cell, out var used, out var value, Number, (byte)'.', 0)
+                    || used == 0 || !double.IsFinite(value))
                 {
                     return false;
                 }
+
+                at += used;
 
                 values[slots[column]] = value;
             }

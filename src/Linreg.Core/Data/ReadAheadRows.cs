@@ -160,7 +160,7 @@ public sealed class ReadAheadRows : IDisposable
 /// <summary>Rows of values, one after another, for <see cref="ReadAheadRows"/>.</summary>
 public sealed class RowBlock(int width, int capacity)
 {
-    private readonly float[] _values = new float[width * capacity];
+    private readonly double[] _values = new double[width * capacity];
 
     public int Width { get; } = width;
 
@@ -171,5 +171,5 @@ public sealed class RowBlock(int width, int capacity)
     /// <summary>Bytes of the input read up to the end of this block: progress through the input.</summary>
     public long BytesRead { get; internal set; }
 
-    public Span<float> Row(int index) => _values.AsSpan(index * Width, Width);
+    public Span<double> Row(int index) => _values.AsSpan(index * Width, Width);
 }

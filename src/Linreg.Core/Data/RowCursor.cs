@@ -35,10 +35,10 @@ internal sealed class RowCursor : IDisposable
 
     /// <summary>
     /// Moves to the next row and parses the given columns into <paramref name="values"/>. Returns false at the end.
-    /// A row with a cell that is empty, not a number, or not finite in float32 is an error, or, under
+    /// A row with a cell that is empty, not a number, or not finite in float64 is an error, or, under
     /// <see cref="MissingValuePolicy.Drop"/>, is skipped and counted in <paramref name="dropped"/>.
     /// </summary>
-    public bool ReadRow(ReadOnlySpan<int> columns, Span<float> values, ref long dropped)
+    public bool ReadRow(ReadOnlySpan<int> columns, Span<double> values, ref long dropped)
     {
         if (_plain is not null)
         {

@@ -7,7 +7,7 @@ namespace Linreg.Core.Data;
 /// </summary>
 internal static class TableFold
 {
-    public static (TState[] Chunks, long Dropped) Fold<TState>(TableReader table, int[] columns, Func<TState> create, Action<TState, ReadOnlySpan<float>> add, CancellationToken cancellationToken)
+    public static (TState[] Chunks, long Dropped) Fold<TState>(TableReader table, int[] columns, Func<TState> create, Action<TState, ReadOnlySpan<double>> add, CancellationToken cancellationToken)
     {
         TState[] states;
         RowCursor cursor;
@@ -21,7 +21,7 @@ internal static class TableFold
             var refused = ChunkedScan.Run(states.Length, (c, buffer) =>
             {
                 var state = states[c] = create();
-                bool Add(ReadOnlySpan<float> values)
+                bool Add(ReadOnlySpan<double> values)
                 {
                     add(state, values);
                     return true;
@@ -53,7 +53,7 @@ internal static class TableFold
         using (cursor)
         {
             var last = states[^1];
-            var values = new float[columns.Length];
+            var values = new double[columns.Length];
             long dropped = 0;
             long rows = 0;
             while (cursor.ReadRow(columns, values, ref dropped))

@@ -54,7 +54,7 @@ internal static class TableLoad
         {
             using (cursor)
             {
-                var row = new float[k + 1];
+                var row = new double[k + 1];
                 while (cursor.ReadRow(wanted, row, ref dropped))
                 {
                     if ((rows.Count & 0xFFF) == 0)
@@ -88,7 +88,7 @@ internal static class TableLoad
         {
             var row = rowsBefore[c];
             var end = rowsBefore[c + 1];
-            bool Store(ReadOnlySpan<float> values)
+            bool Store(ReadOnlySpan<double> values)
             {
                 if (row == end)
                 {
@@ -111,13 +111,13 @@ internal static class TableLoad
     /// <summary>The growing arrays rows land in.</summary>
     private sealed class Rows(int k, int capacity)
     {
-        public float[] Features { get; private set; } = new float[(long)capacity * k];
+        public double[] Features { get; private set; } = new double[(long)capacity * k];
 
-        public float[] Targets { get; private set; } = new float[capacity];
+        public double[] Targets { get; private set; } = new double[capacity];
 
         public int Count { get; set; }
 
-        public void Add(float[] row, TableReader table, int limit)
+        public void Add(double[] row, TableReader table, int limit)
         {
             if (Count == Targets.Length)
             {

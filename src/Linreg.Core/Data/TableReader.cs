@@ -217,7 +217,7 @@ public sealed class TableReader : IDisposable
     /// the number of cores; one for standard input or a file CsvHelper reads), returned in file order: merging them in that order gives the same bits on
     /// any machine.
     /// </summary>
-    public (TState[] Chunks, long Dropped) Fold<TState>(int[] columns, Func<TState> create, Action<TState, ReadOnlySpan<float>> add, CancellationToken cancellationToken) =>
+    public (TState[] Chunks, long Dropped) Fold<TState>(int[] columns, Func<TState> create, Action<TState, ReadOnlySpan<double>> add, CancellationToken cancellationToken) =>
         TableFold.Fold(this, columns, create, add, cancellationToken);
 
     /// <summary>The rows' <paramref name="columns"/> in blocks, parsed on another core while the caller uses the blocks before.</summary>

@@ -84,6 +84,12 @@ internal sealed class JsonFields(string path, ExitCode code)
 
     public float[] Floats(JsonElement parent, string name) => [.. Elements(parent, name).Select(e => AsFloat(e, name))];
 
+    public double[] Doubles(JsonElement parent, string name) => [.. Elements(parent, name).Select(e => AsDouble(e, name))];
+
+    /// <summary>Finite numbers, or null where a value has none (an aliased coefficient).</summary>
+    public double?[] NullableDoubles(JsonElement parent, string name) =>
+        [.. Elements(parent, name).Select(e => e.ValueKind == JsonValueKind.Null ? (double?)null : AsDouble(e, name))];
+
     public string String(JsonElement parent, string name)
     {
         var value = Property(parent, name);

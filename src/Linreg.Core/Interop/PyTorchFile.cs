@@ -21,7 +21,7 @@ public enum TensorFileFormat
 }
 
 /// <summary>The weights of one <c>nn.Linear(k, 1)</c> as read from a file, and how they were stored.</summary>
-public sealed record LinearStateDict(TensorFileFormat Format, string Prefix, IReadOnlyList<float> Weights, float Bias, string DataType)
+public sealed record LinearStateDict(TensorFileFormat Format, string Prefix, IReadOnlyList<double> Weights, double Bias, string DataType)
 {
     public string WeightKey => Prefix + "weight";
 
@@ -64,8 +64,9 @@ public static class PyTorchFile
         using var scope = NewDisposeScope();
         var stateDict = new Dictionary<string, Tensor>(StringComparer.Ordinal)
         {
-            ["weight"] = tensor(model.Weights.ToArray(), [1, model.FeatureCount]),
-            ["bias"] = tensor(new[] { model.Bias }, [1]),
+            // nn.Linear's parameters are float32 unless the user's code says otherwise: load_state_dict then takes them as they are.
+            ["weight"] = tensor(model.Weights.Select(w => (float)w).ToArray(), [1, model.FeatureCount]),
+            ["bias"] = tensor(new[] { (float)model.Bias }, [1]),
         };
         using var file = AtomicFile.Create(path, optionName, inputs);
         if (format == TensorFileFormat.Safetensors)
@@ -181,11 +182,12 @@ public static class PyTorchFile
             throw Bad(path, $"has {prefix}weight of type {weight.dtype} and {prefix}bias of type {bias.dtype}; the weights must be floating point");
         }
 
-        var weights = weight.to_type(ScalarType.Float32).data<float>().ToArray();
-        var biasValue = bias.to_type(ScalarType.Float32).data<float>()[0];
-        if (!weights.All(float.IsFinite) || !float.IsFinite(biasValue))
+        // Models hold doubles: float32, float16 and bfloat16 widen exactly, and float64 is kept as it is.
+        var weights = weight.to_type(ScalarType.Float64).data<double>().ToArray();
+        var biasValue = bias.to_type(ScalarType.Float64).data<double>()[0];
+        if (!weights.All(double.IsFinite) || !double.IsFinite(biasValue))
         {
-            throw Bad(path, "has weights that are NaN, infinite, or outside the float32 range");
+            throw Bad(path, "has weights that are NaN or infinite");
         }
 
         var dataType = weight.dtype == bias.dtype ? TypeName(weight.dtype) : $"{TypeName(weight.dtype)}/{TypeName(bias.dtype)}";

@@ -50,11 +50,6 @@ public static class ImportJob
             file.Commit();
         }
 
-        if (stateDict.DataType != "float32")
-        {
-            io.Diagnostics.WriteLine($"linreg: the weights were {stateDict.DataType}; linreg keeps float32, so they were rounded to it");
-        }
-
         var terms = string.Concat(model.FeatureNames.Select((name, i) => string.Create(CultureInfo.InvariantCulture, $"{model.Weights[i]:G6}*{name} + ")));
         io.Diagnostics.WriteLine(string.Create(
             CultureInfo.InvariantCulture,

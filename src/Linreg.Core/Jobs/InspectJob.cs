@@ -121,7 +121,7 @@ public static class InspectJob
         Line(output, "import", $"linreg import {path} -o model.json --features {string.Join(',', names)} --target y");
     }
 
-    private static void WriteWeights(TextWriter output, IReadOnlyList<string> names, IReadOnlyList<float> weights, float bias)
+    private static void WriteWeights(TextWriter output, IReadOnlyList<string> names, IReadOnlyList<double> weights, double bias)
     {
         Line(output, "features", string.Create(CultureInfo.InvariantCulture, $"{names.Count} (name: weight)"));
         var width = names.Max(n => n.Length);
@@ -137,10 +137,10 @@ public static class InspectJob
         CultureInfo.InvariantCulture,
         $"on {data} ({m.Rows} rows): MSE {m.Mse:G6}, RMSE {m.Rmse:G6}, MAE {m.Mae:G6}, R² {m.R2:G6}");
 
-    private static string Equation(IReadOnlyList<string> names, IReadOnlyList<float> weights, float bias) =>
+    private static string Equation(IReadOnlyList<string> names, IReadOnlyList<double> weights, double bias) =>
         string.Concat(names.Select((name, i) => $"{Exact(weights[i])}*{name} + ")) + Exact(bias);
 
-    private static string Exact(float value) => value.ToString("R", CultureInfo.InvariantCulture);
+    private static string Exact(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     private static void Line(TextWriter output, string label, string value) => output.WriteLine($"{(label + ":").PadRight(LabelWidth)} {value}");
 

@@ -49,7 +49,7 @@ public static class PlotJob
         var k = model.FeatureCount;
         var (chunks, dropped) = table.Fold(
             columns,
-            () => (Features: new List<float>(), Targets: new List<float>()),
+            () => (Features: new List<double>(), Targets: new List<double>()),
             (chunk, row) =>
             {
                 chunk.Features.AddRange(row[..k]);

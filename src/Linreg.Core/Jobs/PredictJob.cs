@@ -80,7 +80,7 @@ public static class PredictJob
                 }
 
                 var prediction = model.Predict(block.Row(i));
-                if (json && !float.IsFinite(prediction))
+                if (json && !double.IsFinite(prediction))
                 {
                     // JSON has no Infinity or NaN: such a prediction is null, as in every JSON linreg writes.
                     "null".CopyTo(text.AsSpan(length));
@@ -113,7 +113,7 @@ public static class PredictJob
         io.Output.Flush();
         if (notFinite > 0)
         {
-            io.Diagnostics.WriteLine(string.Create(CultureInfo.InvariantCulture, $"linreg: warning: {notFinite} prediction(s) overflowed float32 or were not a number, written as null"));
+            io.Diagnostics.WriteLine(string.Create(CultureInfo.InvariantCulture, $"linreg: warning: {notFinite} prediction(s) overflowed float64 or were not a number, written as null"));
         }
 
         return rows;

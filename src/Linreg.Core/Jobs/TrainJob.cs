@@ -126,6 +126,10 @@ public static class TrainJob
         var scaling = settings.Training.Standardize ? Standardization.Fit(train) : null;
         var trainOn = scaling?.Apply(train) ?? train;
         resumeFrom?.CheckResumable(settings.ResumePath!, trainOn, settings.Training);
+        if (settings.Training.Solver == SolverKind.Gd)
+        {
+            Float32Data.Check(trainOn);
+        }
 
         var (weights, bias, result) = settings.Training.Solver == SolverKind.Lstsq
             ? Solve(trainOn, io)
@@ -183,18 +187,19 @@ public static class TrainJob
             ?? throw new LinregException(ExitCode.DataError, $"{table.Source.DisplayName}: no rows to validate on");
     }
 
-    private static (float[] Weights, float Bias, TrainingResult Result) Solve(Dataset data, JobIO io)
+    private static (double[] Weights, double Bias, TrainingResult Result) Solve(Dataset data, JobIO io)
     {
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         var (weights, bias) = LeastSquares.Solve(data);
         var floats = weights.Select(w => (float)w).ToArray();
-        var cost = (float)RegressionMetrics.Compute(new LinearModel(data.FeatureNames, data.TargetName, floats, (float)bias), data).Mse;
+        var cost = (float)RegressionMetrics.Compute(new LinearModel(data.FeatureNames, data.TargetName, weights, bias), data).Mse;
         io.Output.WriteLine("lstsq " + LessonLogFormat.Parameters(floats, (float)bias, cost));
-        return (floats, (float)bias, new TrainingResult(floats, (float)bias, cost, 0, 0, false, stopwatch.Elapsed));
+        return (weights, bias, new TrainingResult(floats, (float)bias, cost, 0, 0, false, stopwatch.Elapsed));
     }
 
     /// <summary>The lesson's loop over any batch source, with the run's observers; checkpoints need the data in memory.</summary>
-    private static (float[] Weights, float Bias, TrainingResult Result) Descend(
+    /// <returns>The float32 parameters widened to double (exactly), and the run's result.</returns>
+    private static (double[] Weights, double Bias, TrainingResult Result) Descend(
         TrainJobSettings settings,
         TrainSettings training,
         DataSource source,
@@ -224,10 +229,10 @@ public static class TrainJob
         }
 
         observers.Complete();
-        return (result.Weights, result.Bias, result);
+        return ([.. result.Weights.Select(w => (double)w)], result.Bias, result);
     }
 
-    internal static LinearModel ToModel(IReadOnlyList<string> featureNames, string targetName, float[] weights, float bias, Standardization? scaling)
+    internal static LinearModel ToModel(IReadOnlyList<string> featureNames, string targetName, IReadOnlyList<double> weights, double bias, Standardization? scaling)
     {
         if (scaling is null)
         {

@@ -1,9 +1,9 @@
 namespace Linreg.Core.Models;
 
-/// <summary>y = w · x + b over named features: what training produces and prediction needs.</summary>
+/// <summary>y = w · x + b over named features, in double precision: what training produces and prediction needs.</summary>
 public sealed record LinearModel
 {
-    public LinearModel(IReadOnlyList<string> featureNames, string targetName, IReadOnlyList<float> weights, float bias)
+    public LinearModel(IReadOnlyList<string> featureNames, string targetName, IReadOnlyList<double> weights, double bias)
     {
         ArgumentNullException.ThrowIfNull(featureNames);
         ArgumentNullException.ThrowIfNull(weights);
@@ -20,18 +20,28 @@ public sealed record LinearModel
 
     // Arrays rather than the interfaces the properties show: Predict runs once per row of every data set, and
     // interface calls per value made a metrics pass over 1M × 10 rows take 100 ms instead of 10.
-    private readonly float[] _weights;
+    private readonly double[] _weights;
     private ScaledLine? _scaled;
 
     public IReadOnlyList<string> FeatureNames { get; }
 
     public string TargetName { get; }
 
-    public IReadOnlyList<float> Weights => _weights;
+    /// <summary>The weights in the data's units; an aliased feature's is 0, which is how it enters every prediction.</summary>
+    public IReadOnlyList<double> Weights => _weights;
 
-    public float Bias { get; }
+    public double Bias { get; }
 
     public int FeatureCount => FeatureNames.Count;
+
+    /// <summary>
+    /// Features the exact solver found to be linear combinations of earlier ones (R's aliased coefficients, NA in
+    /// its summary): they have no estimate of their own; empty when there are none.
+    /// </summary>
+    public IReadOnlyList<string> Aliased { get; init; } = [];
+
+    /// <summary>False for a line through the origin (--no-intercept): the bias is then 0 and not estimated.</summary>
+    public bool HasIntercept { get; init; } = true;
 
     /// <summary>
     /// Set when the model was trained on standardized features: the scaling and the weights as trained. Predictions
@@ -44,8 +54,9 @@ public sealed record LinearModel
         init => _scaled = value is null ? null : new ScaledLine(value);
     }
 
-    /// <summary>Accumulates in double and rounds once, so a prediction does not depend on feature order.</summary>
-    public float Predict(ReadOnlySpan<float> features)
+    public bool IsAliased(int feature) => Aliased.Count > 0 && Aliased.Contains(FeatureNames[feature]);
+
+    public double Predict(ReadOnlySpan<double> features)
     {
         if (_scaled is { } scaled)
         {
@@ -54,36 +65,36 @@ public sealed record LinearModel
 
         var weights = _weights;
         features = features[..weights.Length];
-        var sum = (double)Bias;
+        var sum = Bias;
         for (var i = 0; i < weights.Length; i++)
         {
-            sum += (double)weights[i] * features[i];
+            sum += weights[i] * features[i];
         }
 
-        return (float)sum;
+        return sum;
     }
 
     private sealed class ScaledLine(ModelScaling source)
     {
         private readonly double[] _mean = [.. source.Mean];
         private readonly double[] _scale = [.. source.Scale];
-        private readonly float[] _weights = [.. source.Weights];
+        private readonly double[] _weights = [.. source.Weights];
 
         public ModelScaling Source { get; } = source;
 
-        public float Predict(ReadOnlySpan<float> features)
+        public double Predict(ReadOnlySpan<double> features)
         {
             features = features[.._weights.Length];
-            var sum = (double)Source.Bias;
+            var sum = Source.Bias;
             for (var i = 0; i < _weights.Length; i++)
             {
                 sum += _weights[i] * ((features[i] - _mean[i]) / _scale[i]);
             }
 
-            return (float)sum;
+            return sum;
         }
     }
 }
 
 /// <summary>Feature standardization stored with a model: x' = (x - mean) / scale, and the weights trained on x'.</summary>
-public sealed record ModelScaling(IReadOnlyList<double> Mean, IReadOnlyList<double> Scale, IReadOnlyList<float> Weights, float Bias);
+public sealed record ModelScaling(IReadOnlyList<double> Mean, IReadOnlyList<double> Scale, IReadOnlyList<double> Weights, double Bias);

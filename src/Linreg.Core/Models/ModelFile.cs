@@ -14,7 +14,8 @@ namespace Linreg.Core.Models;
 public static class ModelFile
 {
     public const string FormatName = "linreg-model";
-    public const int SchemaVersion = 1;
+    /// <summary>2: weights, bias and standardization in double (null for an aliased weight), and the exact solver's inference.</summary>
+    public const int SchemaVersion = 2;
     private const string What = "linreg model file";
 
     public static void Save(ModelDocument document, string path, IEnumerable<string?> inputs)
@@ -70,8 +71,8 @@ public static class ModelFile
         var fields = new JsonFields(path, ExitCode.ModelError);
         using var document = fields.Parse(utf8, What);
         var root = document.RootElement;
-        fields.CheckFormat(root, FormatName, SchemaVersion, What);
-        var model = ReadModel(fields, root);
+        var version = fields.CheckFormat(root, FormatName, SchemaVersion, What);
+        var model = ReadModel(fields, root, float32: version == 1);
         var training = JsonFields.OptionalObject(root, "training") is { } t ? ReadTraining(fields, t) : null;
         var metrics = JsonFields.OptionalObject(root, "metrics");
         var createdBy = root.TryGetProperty("createdBy", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "unknown";
@@ -93,19 +94,31 @@ public static class ModelFile
 
         json.WriteEndArray();
         json.WriteStartArray("weights");
-        foreach (var weight in model.Weights)
+        for (var i = 0; i < model.FeatureCount; i++)
         {
-            json.WriteNumberValue(weight);
+            if (model.IsAliased(i))
+            {
+                json.WriteNullValue();
+            }
+            else
+            {
+                json.WriteNumberValue(model.Weights[i]);
+            }
         }
 
         json.WriteEndArray();
         json.WriteNumber("bias", model.Bias);
+        if (!model.HasIntercept)
+        {
+            json.WriteBoolean("intercept", false);
+        }
+
         if (model.Scaling is { } scaling)
         {
             json.WriteStartObject("standardization");
             WriteArray(json, "mean", scaling.Mean);
             WriteArray(json, "scale", scaling.Scale);
-            WriteArray(json, "weights", scaling.Weights.Select(w => (double)w).ToArray());
+            WriteArray(json, "weights", scaling.Weights);
             json.WriteNumber("bias", scaling.Bias);
             json.WriteEndObject();
         }
@@ -122,31 +135,45 @@ public static class ModelFile
         json.WriteEndArray();
     }
 
-    internal static LinearModel ReadModel(JsonFields fields, JsonElement root)
+    /// <param name="float32">
+    /// Schema version 1 held float32 values in their shortest text: read as float32 and widened, they are exactly the
+    /// model that was saved (read as double, 0.1 would become a different number from the float32 0.1 it was).
+    /// </param>
+    internal static LinearModel ReadModel(JsonFields fields, JsonElement root, bool float32)
     {
         var features = fields.Strings(root, "features");
-        var weights = fields.Floats(root, "weights");
+        var weights = float32 ? [.. fields.Floats(root, "weights").Select(w => (double?)w)] : fields.NullableDoubles(root, "weights");
         if (features.Length == 0 || features.Length != weights.Length)
         {
             throw fields.Bad($"it has {weights.Length} weight(s) for {features.Length} feature(s)");
         }
 
-        var model = new LinearModel(features, fields.String(root, "target"), weights, fields.Float(root, "bias"));
+        var model = new LinearModel(features, fields.String(root, "target"), [.. weights.Select(w => w ?? 0)], Number(fields, root, "bias", float32))
+        {
+            Aliased = [.. features.Where((_, i) => weights[i] is null)],
+            HasIntercept = !(root.TryGetProperty("intercept", out var intercept) && intercept.ValueKind == JsonValueKind.False),
+        };
         if (JsonFields.OptionalObject(root, "standardization") is not { } scaling)
         {
             return model;
         }
 
-        var mean = fields.Floats(scaling, "mean").Select(v => (double)v).ToArray();
-        var scale = fields.Floats(scaling, "scale").Select(v => (double)v).ToArray();
-        var scaledWeights = fields.Floats(scaling, "weights");
+        var mean = Numbers(fields, scaling, "mean", float32);
+        var scale = Numbers(fields, scaling, "scale", float32);
+        var scaledWeights = Numbers(fields, scaling, "weights", float32);
         if (mean.Length != features.Length || scale.Length != features.Length || scaledWeights.Length != features.Length || scale.Any(v => v <= 0))
         {
             throw fields.Bad($"\"standardization\" must hold {features.Length} mean(s), positive scale(s) and weight(s)");
         }
 
-        return model with { Scaling = new ModelScaling(mean, scale, scaledWeights, fields.Float(scaling, "bias")) };
+        return model with { Scaling = new ModelScaling(mean, scale, scaledWeights, Number(fields, scaling, "bias", float32)) };
     }
+
+    private static double Number(JsonFields fields, JsonElement parent, string name, bool float32) =>
+        float32 ? fields.Float(parent, name) : fields.Double(parent, name);
+
+    private static double[] Numbers(JsonFields fields, JsonElement parent, string name, bool float32) =>
+        float32 ? [.. fields.Floats(parent, name).Select(v => (double)v)] : fields.Doubles(parent, name);
 
     private static void WriteTraining(Utf8JsonWriter json, TrainingRecord training)
     {

@@ -14,12 +14,12 @@ public static class FitPlot
     /// <param name="targets">The actual target of each row.</param>
     /// <param name="dataName">How the title names the data (a file name, "standard input").</param>
     /// <param name="inputs">Full paths of the run's input files, which the PNG must never replace.</param>
-    public static void Save(LinearModel model, IReadOnlyList<float> features, IReadOnlyList<float> targets, string dataName, string path, IEnumerable<string?> inputs, int width = PlotFile.DefaultWidth, int height = PlotFile.DefaultHeight, string optionName = "--output")
+    public static void Save(LinearModel model, IReadOnlyList<double> features, IReadOnlyList<double> targets, string dataName, string path, IEnumerable<string?> inputs, int width = PlotFile.DefaultWidth, int height = PlotFile.DefaultHeight, string optionName = "--output")
     {
         PlotFile.SavePng(Build(model, features, targets, dataName), path, optionName, inputs, width, height);
     }
 
-    internal static Plot Build(LinearModel model, IReadOnlyList<float> features, IReadOnlyList<float> targets, string dataName)
+    internal static Plot Build(LinearModel model, IReadOnlyList<double> features, IReadOnlyList<double> targets, string dataName)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(features);
@@ -32,7 +32,7 @@ public static class FitPlot
         var rows = targets.Count;
         var actual = targets.Select(t => (double)t).ToArray();
         var predicted = new double[rows];
-        var row = new float[model.FeatureCount];
+        var row = new double[model.FeatureCount];
         for (var i = 0; i < rows; i++)
         {
             for (var j = 0; j < row.Length; j++)
@@ -45,7 +45,7 @@ public static class FitPlot
 
         var rowsText = string.Create(CultureInfo.InvariantCulture, $"{rows} row{(rows == 1 ? string.Empty : "s")}");
         return model.FeatureCount == 1
-            ? Line(model, [.. Enumerable.Range(0, rows).Select(i => (double)features[i])], actual, $"{model.TargetName} = {Equation(model)} on {dataName} ({rowsText})")
+            ? Line(model, [.. Enumerable.Range(0, rows).Select(i => features[i])], actual, $"{model.TargetName} = {Equation(model)} on {dataName} ({rowsText})")
             : Diagonal(model, actual, predicted, $"Predicted against actual {model.TargetName} on {dataName} ({rowsText})");
     }
 
@@ -56,7 +56,7 @@ public static class FitPlot
         points.MarkerSize = MarkerSize(xs.Length);
         points.LegendText = "data";
         var (low, high) = Span(xs);
-        var line = plot.Add.Line(low, model.Predict([(float)low]), high, model.Predict([(float)high]));
+        var line = plot.Add.Line(low, model.Predict([low]), high, model.Predict([high]));
         line.LineWidth = 2;
         line.LineColor = Colors.OrangeRed;
         line.LegendText = "model: " + Equation(model);

@@ -6,7 +6,8 @@ namespace Linreg.Core.Training;
 /// <summary>Training progress saved with --checkpoint: enough to resume and end exactly where an uninterrupted run would.</summary>
 public sealed record Checkpoint(int NextEpoch, LinearModel Model, TrainSettings Settings, int Rows, string DataFingerprint)
 {
-    public TrainingStart ToStart() => new(NextEpoch, Model.Weights, Model.Bias);
+    // The model holds the float32 parameters widened to double, so narrowing them gives back exactly what was saved.
+    public TrainingStart ToStart() => new(NextEpoch, [.. Model.Weights.Select(w => (float)w)], (float)Model.Bias);
 
     /// <summary>Refuses to resume on other data or with another learning rate: the result would match neither run.</summary>
     public void CheckResumable(string path, Data.Dataset data, TrainSettings settings)
@@ -72,7 +73,7 @@ public static class CheckpointFile
         var data = fields.Property(root, "data");
         return new Checkpoint(
             fields.Int(root, "nextEpoch"),
-            ModelFile.ReadModel(fields, root),
+            ModelFile.ReadModel(fields, root, float32: true),
             TrainSettingsJson.Read(fields, root),
             fields.Int(data, "rows"),
             fields.String(data, "fingerprint"));

@@ -31,9 +31,14 @@ internal sealed class DatasetBatches(Dataset data, TrainSettings settings) : IBa
 
     public void Prepare(Device device)
     {
-        _x = Share(data.Features, [data.RowCount, data.FeatureCount], device);
-        _y = Share(data.Targets, [data.RowCount, 1], device);
-        _moments = UsesMoments ? new MomentCost(data.Moments, device) : null;
+        if (UsesMoments)
+        {
+            _moments = new MomentCost(data.Moments, device);
+            return;
+        }
+
+        _x = ToTensor(data.Features, [data.RowCount, data.FeatureCount], device);
+        _y = ToTensor(data.Targets, [data.RowCount, 1], device);
     }
 
     public IEnumerable<Batch> Epoch(int epoch, Device device, CancellationToken cancellationToken)
@@ -63,12 +68,18 @@ internal sealed class DatasetBatches(Dataset data, TrainSettings settings) : IBa
     }
 
     /// <summary>
-    /// The data set's own buffer as a tensor, without a copy on the CPU: a 1M × 10 set is 40 MB that would otherwise
-    /// exist twice. The array is pinned while the tensor lives.
+    /// The lesson's float32 tensor of the data set's values (rounded from double, as PyTorch rounds what pandas
+    /// reads). Made only when a step needs the rows: steps on the moments never do, and a 1M × 10 set is 40 MB.
     /// </summary>
-    private static Tensor Share(float[] values, long[] shape, Device device)
+    private static Tensor ToTensor(double[] values, long[] shape, Device device)
     {
-        using var flat = from_array(values);
+        var rounded = new float[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            rounded[i] = (float)values[i];
+        }
+
+        using var flat = from_array(rounded);
         return device.type == TorchSharp.DeviceType.CPU ? flat.view(shape) : flat.view(shape).to(device);
     }
 

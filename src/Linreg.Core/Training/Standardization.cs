@@ -68,11 +68,11 @@ public sealed record Standardization(IReadOnlyList<double> Mean, IReadOnlyList<d
     {
         ArgumentNullException.ThrowIfNull(data);
         var k = data.FeatureCount;
-        var scaled = new float[data.Features.Length];
+        var scaled = new double[data.Features.Length];
         for (var i = 0; i < scaled.Length; i++)
         {
             var j = i % k;
-            scaled[i] = (float)((data.Features[i] - Mean[j]) / Scale[j]);
+            scaled[i] = (data.Features[i] - Mean[j]) / Scale[j];
         }
 
         return new Dataset(data.SourceName, data.FeatureNames, data.TargetName, scaled, data.Targets, data.DroppedRows);
@@ -81,18 +81,18 @@ public sealed record Standardization(IReadOnlyList<double> Mean, IReadOnlyList<d
     /// <summary>
     /// The same line in the original units: y = Σ w_j (x_j - m_j) / s_j + b = Σ (w_j / s_j) x_j + (b - Σ w_j m_j / s_j).
     /// </summary>
-    public (float[] Weights, float Bias) ToOriginalUnits(IReadOnlyList<float> weights, float bias)
+    public (double[] Weights, double Bias) ToOriginalUnits(IReadOnlyList<double> weights, double bias)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        var original = new float[weights.Count];
-        double shift = bias;
+        var original = new double[weights.Count];
+        var shift = bias;
         for (var j = 0; j < weights.Count; j++)
         {
-            original[j] = (float)(weights[j] / Scale[j]);
+            original[j] = weights[j] / Scale[j];
             shift -= weights[j] * Mean[j] / Scale[j];
         }
 
-        return (original, (float)shift);
+        return (original, shift);
     }
 }
 
@@ -105,7 +105,7 @@ internal sealed class RunningSpread(int width)
 
     public double[] Spread { get; } = new double[width];
 
-    public void Add(ReadOnlySpan<float> values)
+    public void Add(ReadOnlySpan<double> values)
     {
         Rows++;
         for (var j = 0; j < Mean.Length; j++)

@@ -43,7 +43,7 @@ internal sealed class StreamedBatches(TableReader table, int[] columns, Standard
         {
             while (input.TryTake(out var block))
             {
-                var filled = Unpack(block);
+                var filled = Unpack(block, rows);
                 var fraction = table.Length > 0 ? Math.Min(1, (double)block.BytesRead / table.Length) : (double?)null;
                 input.Return(block);
                 var order = settings.Shuffle ? Order(filled, epoch, buffer) : null;
@@ -73,19 +73,30 @@ internal sealed class StreamedBatches(TableReader table, int[] columns, Standard
     }
 
     /// <summary>Splits a block's rows into features and targets, standardized when the run standardizes.</summary>
-    private int Unpack(RowBlock block)
+    private int Unpack(RowBlock block, long rowsBefore)
     {
         var k = FeatureCount;
         for (var i = 0; i < block.Count; i++)
         {
             var row = block.Row(i);
             var destination = _features.AsSpan(i * k, k);
-            for (var j = 0; j < k; j++)
+            for (var j = 0; j <= k; j++)
             {
-                destination[j] = scaling is null ? row[j] : (float)((row[j] - scaling.Mean[j]) / scaling.Scale[j]);
-            }
+                var value = (float)(scaling is null || j == k ? row[j] : (row[j] - scaling.Mean[j]) / scaling.Scale[j]);
+                if (float.IsInfinity(value))
+                {
+                    throw Float32Data.OutOfRange(table.Source.DisplayName, rowsBefore + i, table.ColumnNames[columns[j]], row[j]);
+                }
 
-            _targets[i] = row[k];
+                if (j < k)
+                {
+                    destination[j] = value;
+                }
+                else
+                {
+                    _targets[i] = value;
+                }
+            }
         }
 
         return block.Count;
