@@ -37,9 +37,10 @@ internal sealed record PlainCsvLayout(byte Delimiter, int[] Slots, int[] Wanted)
             var last = column == slots.Length - 1;
             if (slots[column] >= 0)
             {
-                // csFastFloat skips leading white space, which is not plain: CsvHelper then judges the cell.
+                // csFastFloat skips leading white space (a bare CR included, which CsvHelper takes for a line break):
+                // a cell must start as a number does, or CsvHelper judges it.
                 var cell = line[at..];
-                if (cell.IsEmpty || cell[0] is (byte)' ' or (byte)'\t'
+                if (cell.IsEmpty || cell[0] is not ((>= (byte)'0' and <= (byte)'9') or (byte)'-' or (byte)'+' or (byte)'.')
                     || !FastDoubleParser.TryParseDouble(cell, out var used, out var value, Number, (byte)'.', 0)
                     || used == 0 || !double.IsFinite(value))
                 {

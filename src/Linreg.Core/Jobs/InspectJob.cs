@@ -142,6 +142,9 @@ public static class InspectJob
 
     private static string Exact(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>A float32 quantity (gradient descent's cost) in its own shortest form, not widened to 17 digits.</summary>
+    private static string Exact(float value) => value.ToString("R", CultureInfo.InvariantCulture);
+
     private static void Line(TextWriter output, string label, string value) => output.WriteLine($"{(label + ":").PadRight(LabelWidth)} {value}");
 
     /// <summary>A PyTorch or safetensors file by its first bytes; null for anything else (JSON, or not there).</summary>
