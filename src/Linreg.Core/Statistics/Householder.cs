@@ -48,9 +48,15 @@ internal static class Householder
                 var head = diagonal > 0 ? -squares / (diagonal + norm) : diagonal - norm;
                 var scale = 2 / ((head * head) + squares);
 
-                // Two columns per sweep share the pivot's loads; each still sums in its own fixed order, the same
-                // for a column whether it is swept alone or in a pair.
+                // Four (or two) columns per sweep share the pivot's loads; each column still sums in its own fixed
+                // order, the same whether it is swept alone or in a group. Four measured 1.3x faster than two.
                 var c = j + 1;
+                for (; c + 3 < width; c += 4)
+                {
+                    var a = bp + ((long)c * stride);
+                    Sweep4(pivot, a, stride, count, row + c, head, scale);
+                }
+
                 for (; c + 1 < width; c += 2)
                 {
                     var a = bp + ((long)c * stride);
@@ -84,7 +90,54 @@ internal static class Householder
         }
     }
 
+    /// <summary>Four columns from <paramref name="a"/> on, <paramref name="stride"/> apart, reflected in one sweep.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Sweep4(double* v, double* a, int stride, int count, double* row, double head, double scale)
+    {
+        double* b = a + stride, c = b + stride, d = c + stride;
+        double ea = 0, oa = 0, eb = 0, ob = 0, ec = 0, oc = 0, ed = 0, od = 0;
+        var i = 0;
+        for (; i + 1 < count; i += 2)
+        {
+            double v0 = v[i], v1 = v[i + 1];
+            ea += v0 * a[i];
+            oa += v1 * a[i + 1];
+            eb += v0 * b[i];
+            ob += v1 * b[i + 1];
+            ec += v0 * c[i];
+            oc += v1 * c[i + 1];
+            ed += v0 * d[i];
+            od += v1 * d[i + 1];
+        }
+
+        if (i < count)
+        {
+            ea += v[i] * a[i];
+            eb += v[i] * b[i];
+            ec += v[i] * c[i];
+            ed += v[i] * d[i];
+        }
+
+        var fa = ((head * row[0]) + (ea + oa)) * scale;
+        var fb = ((head * row[1]) + (eb + ob)) * scale;
+        var fc = ((head * row[2]) + (ec + oc)) * scale;
+        var fd = ((head * row[3]) + (ed + od)) * scale;
+        row[0] -= fa * head;
+        row[1] -= fb * head;
+        row[2] -= fc * head;
+        row[3] -= fd * head;
+        for (i = 0; i < count; i++)
+        {
+            var x = v[i];
+            a[i] -= fa * x;
+            b[i] -= fb * x;
+            c[i] -= fc * x;
+            d[i] -= fd * x;
+        }
+    }
+
     /// <summary>Even and odd terms in two running sums, added at the end: the order <see cref="Dot2"/> keeps too.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe double Dot(double* a, double* b, int count)
     {
         double even = 0, odd = 0;
@@ -103,6 +156,7 @@ internal static class Householder
         return even + odd;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe (double A, double B) Dot2(double* v, double* a, double* b, int count)
     {
         double evenA = 0, oddA = 0, evenB = 0, oddB = 0;
