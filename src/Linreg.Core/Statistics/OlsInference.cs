@@ -51,7 +51,7 @@ public sealed class OlsInference
         {
             robustFactor = type == CovarianceType.HC1 ? n / DfResidual : 1;
             shiftedMeat = meat.Symmetric();
-            covariance = Sandwich(solution.OriginalInverse(), solution.Inverse, shiftedMeat, Rank, robustFactor);
+            covariance = RobustMeat.Sandwich(solution.OriginalInverse(), solution.Inverse, shiftedMeat, Rank, robustFactor);
         }
 
         Covariance = covariance;
@@ -171,7 +171,7 @@ public sealed class OlsInference
                 }
             }
 
-            variance = robustFactor * Quadratic(shiftedMeat, g, rank);
+            variance = robustFactor * RobustMeat.Quadratic(shiftedMeat, g, rank);
         }
 
         var critical = Distributions.Critical(level ?? Level, UsesT ? DfResidual : null);
@@ -187,65 +187,6 @@ public sealed class OlsInference
         var residual = Math.Sqrt(weight) * (target - solution.Predict(features));
         var studentized = residual / Math.Sqrt(Scale * (1 - h));
         return new RowInfluence(h, studentized, studentized * studentized * h / (1 - h) / Rank);
-    }
-
-    /// <summary>(A C) M (A C)ᵀ with C = R⁻¹R⁻ᵀ in shifted coordinates and A R⁻¹ the inverse in the features' units.</summary>
-    private static double[] Sandwich(double[] originalInverse, ReadOnlySpan<double> inverse, double[] meat, int rank, double factor)
-    {
-        var left = new double[rank * rank];
-        for (var i = 0; i < rank; i++)
-        {
-            for (var j = 0; j < rank; j++)
-            {
-                var sum = 0.0;
-                for (var c = Math.Max(i, j); c < rank; c++)
-                {
-                    sum += originalInverse[(i * rank) + c] * inverse[(j * rank) + c];
-                }
-
-                left[(i * rank) + j] = sum;
-            }
-        }
-
-        var result = new double[rank * rank];
-        for (var i = 0; i < rank; i++)
-        {
-            for (var j = i; j < rank; j++)
-            {
-                var sum = 0.0;
-                for (var a = 0; a < rank; a++)
-                {
-                    var inner = 0.0;
-                    for (var b = 0; b < rank; b++)
-                    {
-                        inner += meat[(a * rank) + b] * left[(j * rank) + b];
-                    }
-
-                    sum += left[(i * rank) + a] * inner;
-                }
-
-                result[(i * rank) + j] = result[(j * rank) + i] = factor * sum;
-            }
-        }
-
-        return result;
-    }
-
-    private static double Quadratic(double[] matrix, double[] x, int n)
-    {
-        var sum = 0.0;
-        for (var i = 0; i < n; i++)
-        {
-            var inner = 0.0;
-            for (var j = 0; j < n; j++)
-            {
-                inner += matrix[(i * n) + j] * x[j];
-            }
-
-            sum += x[i] * inner;
-        }
-
-        return sum;
     }
 
     private OlsTerm[] BuildTerms(double[] covariance)

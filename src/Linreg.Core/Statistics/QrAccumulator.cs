@@ -14,7 +14,8 @@ namespace Linreg.Core.Statistics;
 /// 1e15 still leave a digit or two). The shift (for example the first row's features) takes the features' common
 /// offset out before any rounding, which is what makes an intercept well conditioned; it is an exact change of
 /// parameters that the solution undoes. Results are the same bits on every run and machine: plain scalar loops in a
-/// fixed order, no Vector&lt;T&gt; (its width differs between machines) and no threads.
+/// fixed order, no Vector&lt;T&gt; (its width differs between machines) and no threads. Sums of squares are not
+/// rescaled, so values beyond about 1e150 (after weighting) overflow.
 /// </remarks>
 public sealed class QrAccumulator
 {

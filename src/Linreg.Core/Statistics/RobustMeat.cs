@@ -105,4 +105,63 @@ public sealed class RobustMeat
 
         return full;
     }
+
+    /// <summary>(A C) M (A C)ᵀ with C = R⁻¹R⁻ᵀ in shifted coordinates and A R⁻¹ the inverse in the features' units.</summary>
+    internal static double[] Sandwich(double[] originalInverse, ReadOnlySpan<double> inverse, double[] meat, int rank, double factor)
+    {
+        var left = new double[rank * rank];
+        for (var i = 0; i < rank; i++)
+        {
+            for (var j = 0; j < rank; j++)
+            {
+                var sum = 0.0;
+                for (var c = Math.Max(i, j); c < rank; c++)
+                {
+                    sum += originalInverse[(i * rank) + c] * inverse[(j * rank) + c];
+                }
+
+                left[(i * rank) + j] = sum;
+            }
+        }
+
+        var result = new double[rank * rank];
+        for (var i = 0; i < rank; i++)
+        {
+            for (var j = i; j < rank; j++)
+            {
+                var sum = 0.0;
+                for (var a = 0; a < rank; a++)
+                {
+                    var inner = 0.0;
+                    for (var b = 0; b < rank; b++)
+                    {
+                        inner += meat[(a * rank) + b] * left[(j * rank) + b];
+                    }
+
+                    sum += left[(i * rank) + a] * inner;
+                }
+
+                result[(i * rank) + j] = result[(j * rank) + i] = factor * sum;
+            }
+        }
+
+        return result;
+    }
+
+    internal static double Quadratic(double[] matrix, double[] x, int n)
+    {
+        var sum = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            var inner = 0.0;
+            for (var j = 0; j < n; j++)
+            {
+                inner += matrix[(i * n) + j] * x[j];
+            }
+
+            sum += x[i] * inner;
+        }
+
+        return sum;
+    }
 }
