@@ -65,6 +65,9 @@ public sealed class LeastSquaresSolution
 
     public bool HasIntercept { get; }
 
+    /// <summary>One per feature: the origin the fit was solved about (the accumulator's shift).</summary>
+    public IReadOnlyList<double> Shift => shift;
+
     public double Tolerance { get; }
 
     /// <summary>The intercept in the features' own units; null without one (and when no row has weight).</summary>

@@ -10,7 +10,6 @@ namespace Linreg.Core.Statistics;
 public sealed class OlsInference
 {
     private readonly LeastSquaresSolution solution;
-    private readonly double[]? shiftedMeat;
     private readonly double robustFactor;
 
     private OlsInference(LeastSquaresSolution solution, CovarianceType type, RobustMeat? meat, double level, ZeroWeightRows zeroWeights)
@@ -50,11 +49,15 @@ public sealed class OlsInference
         else
         {
             robustFactor = type == CovarianceType.HC1 ? n / DfResidual : 1;
-            shiftedMeat = meat.Symmetric();
-            covariance = RobustMeat.Sandwich(solution.OriginalInverse(), solution.Inverse, shiftedMeat, Rank, robustFactor);
+            covariance = RobustMeat.Sandwich(solution.OriginalInverse(), solution.Inverse, meat.Symmetric(), Rank, robustFactor);
         }
 
         Covariance = covariance;
+        var unscaled = Triangular.TimesTranspose([.. solution.Inverse], Rank);
+        var shiftedCovariance = meat is null
+            ? [.. unscaled.Select(c => c * Scale)]
+            : RobustMeat.Sandwich([.. solution.Inverse], solution.Inverse, meat.Symmetric(), Rank, robustFactor);
+        Basis = new IntervalBasis(solution.HasIntercept, solution.EstimableParameters, solution.Shift, shiftedCovariance, unscaled, Scale, DfResidual, UsesT);
         Terms = BuildTerms(covariance);
         Aliased = [.. Terms.Where(term => term.IsAliased).Select(term => term.Term)];
         (FStatistic, FPValue) = meat is null ? ClassicalF(ssr) : WaldF(covariance);
@@ -135,59 +138,16 @@ public sealed class OlsInference
         return new OlsInference(solution, type, meat, level, zeroWeights);
     }
 
+    /// <summary>What intervals and influence need, in the fit's own coordinates; model files store it.</summary>
+    public IntervalBasis Basis { get; }
+
     /// <summary>The fitted mean at <paramref name="features"/> and the intervals at <paramref name="level"/> (this one's by default).</summary>
-    /// <remarks>As statsmodels' get_prediction: the mean's variance from the covariance in use, a new observation of
-    /// weight 1 adding σ², the t or normal quantile as the coefficients use.</remarks>
-    public PredictionInterval Predict(ReadOnlySpan<double> features, double? level = null)
-    {
-        var mean = solution.Predict(features);
-        var rank = Rank;
-        Span<double> row = rank <= 256 ? stackalloc double[rank] : new double[rank];
-        solution.Design(features, row);
-        double variance;
-        if (shiftedMeat is null)
-        {
-            variance = Scale * solution.Leverage(features);
-        }
-        else
-        {
-            // x'(C M C)x with g = C x = R⁻¹R⁻ᵀx, all in the fit's shifted coordinates.
-            var inverse = solution.Inverse;
-            var v = new double[rank];
-            for (var c = 0; c < rank; c++)
-            {
-                for (var t = 0; t <= c; t++)
-                {
-                    v[c] += inverse[(t * rank) + c] * row[t];
-                }
-            }
-
-            var g = new double[rank];
-            for (var i = 0; i < rank; i++)
-            {
-                for (var c = i; c < rank; c++)
-                {
-                    g[i] += inverse[(i * rank) + c] * v[c];
-                }
-            }
-
-            variance = robustFactor * RobustMeat.Quadratic(shiftedMeat, g, rank);
-        }
-
-        var critical = Distributions.Critical(level ?? Level, UsesT ? DfResidual : null);
-        var se = Math.Sqrt(variance);
-        var observation = Math.Sqrt(variance + Scale);
-        return new PredictionInterval(mean, se, mean - (critical * se), mean + (critical * se), observation, mean - (critical * observation), mean + (critical * observation));
-    }
+    public PredictionInterval Predict(ReadOnlySpan<double> features, double? level = null) =>
+        Basis.Interval(solution.Predict(features), features, level ?? Level);
 
     /// <summary>Influence of one row of the fitted data: statsmodels' hat_matrix_diag, resid_studentized_internal, cooks_distance.</summary>
-    public RowInfluence Influence(ReadOnlySpan<double> features, double target, double weight = 1)
-    {
-        var h = solution.Leverage(features, weight);
-        var residual = Math.Sqrt(weight) * (target - solution.Predict(features));
-        var studentized = residual / Math.Sqrt(Scale * (1 - h));
-        return new RowInfluence(h, studentized, studentized * studentized * h / (1 - h) / Rank);
-    }
+    public RowInfluence Influence(ReadOnlySpan<double> features, double target, double weight = 1) =>
+        Basis.Influence(solution.Predict(features), features, target, weight);
 
     private OlsTerm[] BuildTerms(double[] covariance)
     {
