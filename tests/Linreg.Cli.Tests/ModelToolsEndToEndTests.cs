@@ -65,7 +65,8 @@ public sealed class ModelToolsEndToEndTests : IDisposable
     {
         var inspect = CliRunner.Run("inspect", "--model", TrainedModel("seed.csv", "--solver", "lstsq", "--lr", "0.5"));
         Assert.Equal(0, inspect.ExitCode);
-        Assert.Contains("\nmethod:      lstsq: least squares solved exactly in float64\n", inspect.Output, StringComparison.Ordinal);
+        Assert.Contains("\nmethod:      lstsq: least squares solved exactly in float64, nonrobust standard errors\n", inspect.Output, StringComparison.Ordinal);
+        Assert.Contains("\nCoefficients:\n", inspect.Output, StringComparison.Ordinal);
         Assert.Matches(@"\ntraining:    .*seed\.csv: 3 rows \(0 dropped\), final cost [^,]+\n", inspect.Output);
         Assert.DoesNotContain("settings:", inspect.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("sgd", inspect.Output, StringComparison.Ordinal);

@@ -44,7 +44,7 @@ public class InspectJobTests
         ModelFile.Save(new ModelDocument(new LinearModel(["x"], "y", [2], 1), training, null, "linreg 9.9.9"), path, []);
         var text = Inspect(path);
         Assert.Contains("training:    data.csv: 3 rows (0 dropped), final cost 0.25\n", text, StringComparison.Ordinal);
-        Assert.Contains("method:      lstsq: least squares solved exactly in float64, standardized\n", text, StringComparison.Ordinal);
+        Assert.Contains("method:      lstsq: least squares solved exactly in float64, standardized, nonrobust standard errors\n", text, StringComparison.Ordinal);
         Assert.DoesNotContain("settings:", text, StringComparison.Ordinal);
         foreach (var unused in new[] { "lr ", "epochs", "steps", "sgd", "init", "batch", "cost from" })
         {

@@ -1,6 +1,7 @@
 using Linreg.Core;
 using Linreg.Core.Data;
 using Linreg.Core.Solvers;
+using Linreg.Core.Statistics;
 using Linreg.Core.Training;
 
 namespace Linreg.Core.Tests;
@@ -72,7 +73,7 @@ public class MomentCostTests
         // Wide data: 30 rows × 4,000 features is past the value threshold, but its moments would be 16M numbers.
         var wide = new Dataset("wide", [.. Enumerable.Range(0, 4_000).Select(j => $"x{j}")], "y", new double[30 * 4_000], new double[30]);
         Assert.False(new TrainSettings().UsesMoments(wide.RowCount, wide.FeatureCount));
-        Assert.Null(NormalEquations.OptimumCost(wide));
+        Assert.Null(ExactLeastSquares.OptimumCost(wide, CancellationToken.None));
     }
 
     [Fact]
@@ -111,16 +112,18 @@ public class MomentCostTests
     }
 
     [Fact]
-    public void The_normal_equations_recover_an_exact_line_and_refuse_a_constant_feature()
+    public void The_exact_solver_recovers_an_exact_line_and_aliases_a_constant_or_copied_feature()
     {
         var seed = new Dataset("seed", ["x"], "y", [1, 2, 3], [2, 4, 6]);
-        Assert.Equal([2.0, 0.0], NormalEquations.Solve(seed)!);
-        Assert.Equal(0.0, NormalEquations.OptimumCost(seed));
+        var line = ExactLeastSquares.Fit(seed, intercept: true, CovarianceType.NonRobust, 0.95, CancellationToken.None).Solution;
+        Assert.Equal(2.0, line.Coefficients[0]!.Value, 12);
+        Assert.Equal(0.0, line.Intercept!.Value, 12);
+        Assert.Equal(0.0, ExactLeastSquares.OptimumCost(seed, CancellationToken.None)!.Value, 12);
 
         var constant = new Dataset("constant", ["x1", "x2"], "y", [1, 5, 2, 5, 3, 5, 4, 5], [1, 2, 3, 4]);
-        Assert.Null(NormalEquations.Solve(constant));
+        Assert.Equal([false, true], ExactLeastSquares.Fit(constant, intercept: true, CovarianceType.NonRobust, 0.95, CancellationToken.None).Solution.Aliased);
         var copies = new Dataset("copies", ["x1", "x2"], "y", [1, 2, 2, 4, 3, 6, 4, 8], [1, 2, 3, 5]);
-        Assert.Null(NormalEquations.Solve(copies));
+        Assert.Equal([false, true], ExactLeastSquares.Fit(copies, intercept: true, CovarianceType.NonRobust, 0.95, CancellationToken.None).Solution.Aliased);
     }
 
     private static List<float> Record(Dataset data, TrainSettings settings, out TrainingResult result)

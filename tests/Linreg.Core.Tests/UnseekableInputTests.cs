@@ -53,7 +53,7 @@ public class UnseekableInputTests
         Assert.Equal(10.0, double.Parse(predictions.ToString(), CultureInfo.InvariantCulture), 1e-4);
 
         var (labelled, evaluateWriter) = Fifo(temp, "evaluate.fifo", Csv);
-        var metrics = EvaluateJob.Run(new EvaluateJobSettings { ModelPath = model, Data = labelled }, Quiet(new StringWriter()), CancellationToken.None);
+        var metrics = EvaluateJob.Run(new EvaluateJobSettings { ModelPath = model, Data = labelled }, Quiet(new StringWriter()), CancellationToken.None).Metrics;
         await evaluateWriter;
         Assert.Equal(3, metrics.Rows);
         Assert.Equal(ModelFile.Load(model).Model.Bias, trained.Model.Bias);

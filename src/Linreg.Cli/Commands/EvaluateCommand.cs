@@ -8,13 +8,13 @@ namespace Linreg.Cli.Commands;
 internal sealed class EvaluateCommand : LinregCommand
 {
     public EvaluateCommand(CliContext context)
-        : base(context, "evaluate", "Print MSE, RMSE, MAE and R² of a model on a data set, one 'name value' line each.\n"
+        : base(context, "evaluate", "Print MSE, RMSE, MAE and R² of a model on a data set, one 'name value' line each; for a model fitted with --solver lstsq, its coefficient table follows on stderr.\n"
             + "Example: linreg evaluate --model model.json examples/seed.csv")
     {
         var model = Declare(CommonOptions.ModelOption());
         var data = Declare(CommonOptions.DataArgument("CSV rows with the model's feature and target columns (by header name; without a header, the features then the target), or - for standard input", optional: true));
         var missing = Declare(CommonOptions.MissingOption());
-        DeclareJsonDocument("the metrics");
+        DeclareJsonDocument("the metrics, and a --solver lstsq model's inference");
         var format = DeclareGroup(new CommonOptions.CsvFormatOptions());
         Runs(run =>
         {
@@ -25,14 +25,21 @@ internal sealed class EvaluateCommand : LinregCommand
                 Format = format.Bind(run.ParseResult),
                 Missing = run.ParseResult.GetValue(missing) is MissingValuePolicy policy ? policy : default,
             };
-            var metrics = EvaluateJob.Run(settings, run.Streams, run.CancellationToken);
+            var outcome = EvaluateJob.Run(settings, run.Streams, run.CancellationToken);
             if (run.Json)
             {
-                Output.JsonReports.WriteMetrics(run.Context.Output, metrics);
+                Output.JsonReports.WriteEvaluation(run.Context.Output, outcome);
             }
             else
             {
-                WriteLines(run.Context.Output, metrics);
+                WriteLines(run.Context.Output, outcome.Metrics);
+
+                // stdout stays 'name value' lines for scripts; the model's own fit is for the person reading.
+                if (outcome.Model.Inference is not null)
+                {
+                    run.Streams.Diagnostics.WriteLine($"linreg: the model's fit on its training data, as {settings.ModelPath} records it:");
+                    InferenceTable.Write(run.Streams.Diagnostics, outcome.Model);
+                }
             }
         });
     }

@@ -16,6 +16,8 @@ internal sealed class PredictCommand : LinregCommand
 
         // Not a --json document: the predictions are the job's output, and as a JSON array they stay on stdout.
         var json = Declare(OutputOptions.Json("the predictions (same as --format json)"));
+        var interval = Declare(CommonOptions.Choice("--interval", "Bounds beside each prediction, from a model fitted with --solver lstsq: confidence (of the fitted mean) or prediction (of a new observation); text then prints three columns, csv a header 'target,lower,upper', json objects", typeof(IntervalKind)));
+        var level = Declare(CommonOptions.Number("--level", 0.95, "Confidence level of --interval", "0.95"));
         var format = DeclareGroup(new CommonOptions.CsvFormatOptions());
         Runs(run => PredictJob.Run(
             new PredictJobSettings
@@ -24,6 +26,8 @@ internal sealed class PredictCommand : LinregCommand
                 Data = run.ParseResult.GetValue(data) ?? DataSource.StandardInputName,
                 Format = format.Bind(run.ParseResult),
                 Output = run.ParseResult.GetValue(json) ? PredictionFormat.Json : run.ParseResult.GetValue(output) is PredictionFormat chosen ? chosen : default,
+                Interval = run.ParseResult.GetValue(interval) is IntervalKind kind ? kind : default,
+                Level = run.ParseResult.GetValue(level),
             },
             run.Streams,
             run.CancellationToken));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Linreg.Core.Data;
 using Linreg.Core.Jobs;
 using Linreg.Core.Runtime;
+using Linreg.Core.Statistics;
 using Linreg.Core.Training;
 
 namespace Linreg.Cli.Commands;
@@ -32,7 +33,10 @@ internal sealed class TrainCommand : LinregCommand
         training.Add(new Option<bool>("--standardize") { Description = "Train on features scaled to zero mean and unit variance; the model stores the scaling and its weights in original units" }, (s, v) => s with { Standardize = v });
         training.Add(CommonOptions.OptionalNumber("--tolerance", "Stop when the epoch cost improves by less than this for --patience epochs in a row [default: never]"), (s, v) => s with { Tolerance = v });
         training.Add(CommonOptions.WholeNumber("--patience", defaults.Patience, "Epochs of too little improvement before --tolerance stops training"), (s, v) => s with { Patience = v });
-        training.Add(CommonOptions.Choice("--solver", "gd: gradient descent (the lesson's loop); lstsq: ordinary least squares solved exactly (torch.linalg.lstsq)", typeof(SolverKind)), (s, v) => s with { Solver = v is SolverKind value ? value : default });
+        training.Add(CommonOptions.Choice("--solver", "gd: gradient descent (the lesson's loop); lstsq: ordinary least squares solved exactly in float64 (Householder QR, aliased columns as R's lm), with the coefficient table R's summary(lm) prints", typeof(SolverKind)), (s, v) => s with { Solver = v is SolverKind value ? value : default });
+        training.Add(new Option<bool>("--no-intercept") { Description = "With --solver lstsq: fit a line through the origin; R² is then uncentred (1 - SSE/Σy²), as R and statsmodels report it" }, (s, v) => s with { Intercept = !v });
+        training.Add(CommonOptions.Choice("--se", "With --solver lstsq: standard errors: nonrobust (classical), or hc0, hc1, hc2, hc3 (heteroscedasticity-consistent, statsmodels' formulas; p-values and intervals then use the normal distribution, as statsmodels does)", typeof(CovarianceType)), (s, v) => s with { Covariance = v is CovarianceType value ? value : default });
+        training.Add(CommonOptions.Number("--level", defaults.Level, "With --solver lstsq: confidence level of the coefficients' intervals (in --json and the model)", "0.95"), (s, v) => s with { Level = v });
         training.Add(
             CommonOptions.Choice(
                 "--cost-from",
@@ -41,11 +45,11 @@ internal sealed class TrainCommand : LinregCommand
             (s, v) => s with { CostFrom = v is CostSource value ? value : default });
         job.Add(CommonOptions.OptionalNumber("--validation-split", "Hold out this fraction of the rows (seeded) for validation metrics"), (s, v) => s with { ValidationSplit = v });
         job.Add(new Option<string?>("--validation") { Description = "A separate CSV for validation metrics, with the same column names", HelpName = "PATH" }, (s, v) => s with { ValidationPath = v });
-        job.Add(new Option<bool>("--stream") { Description = "Read the file in chunks every epoch instead of loading it (mini-batches, default 4096 rows): memory stays bounded for files of any size" }, (s, v) => s with { Stream = v });
+        job.Add(new Option<bool>("--stream") { Description = "Read the file in chunks instead of loading it, so memory stays bounded for files of any size: gradient descent reads it every epoch (mini-batches, default 4096 rows); --solver lstsq folds it in one pass (two with --se hc*), then one for the metrics" }, (s, v) => s with { Stream = v });
         job.Add(new Option<string?>("--model", "-o") { Description = "Write the trained model here (JSON), for 'linreg predict'", HelpName = "PATH" }, (s, v) => s with { ModelPath = v });
         job.Add(new Option<string?>("--log") { Description = "Write every step's weights, bias and cost here as CSV", HelpName = "PATH" }, (s, v) => s with { StepLogPath = v });
         job.Add(new Option<string?>("--plot") { Description = "Draw the cost against the step (log scale) as a PNG here", HelpName = "PATH" }, (s, v) => s with { PlotPath = v });
-        DeclareJsonDocument("the result (settings, weights, bias, cost, metrics, steps, time)", "the lesson's log moves to stderr");
+        DeclareJsonDocument("the result (settings, weights, bias, cost, metrics, steps, time; with --solver lstsq the inference: coefficient table, R², F test, AIC, BIC)", "the lesson's log and the coefficient table move to stderr");
         job.Add(new Option<string?>("--target") { Description = "Target column: a header name or 0-based index [default: the last column]", HelpName = "COLUMN" }, (s, v) => s with { Columns = s.Columns with { Target = v } });
         job.Add(new Option<string?>("--features") { Description = "Feature columns, comma-separated names or 0-based indices [default: all but the target]", HelpName = "COLUMNS" }, (s, v) => s with { Columns = s.Columns with { Features = SplitList(v) } });
         job.Add(CommonOptions.MissingOption(), (s, v) => s with { Missing = v is MissingValuePolicy value ? value : default });

@@ -21,13 +21,25 @@ internal static class JsonReports
 
         json.WriteEndArray();
         json.WriteStartArray("weights");
-        foreach (var weight in outcome.Model.Weights)
+        for (var i = 0; i < outcome.Model.FeatureCount; i++)
         {
-            json.WriteNumberValue(weight);
+            if (outcome.Model.IsAliased(i))
+            {
+                json.WriteNullValue();
+            }
+            else
+            {
+                json.WriteNumberValue(outcome.Model.Weights[i]);
+            }
         }
 
         json.WriteEndArray();
         json.WriteNumber("bias", outcome.Model.Bias);
+        if (outcome.Model.Inference is { } inference)
+        {
+            InferenceJson.Write(json, inference, withBasis: false);
+        }
+
         ModelFile.WriteFinite(json, "finalCost", outcome.Result.FinalCost);
         json.WriteNumber("epochs", outcome.Result.Epochs);
         json.WriteNumber("steps", outcome.Result.Steps);
@@ -58,11 +70,19 @@ internal static class JsonReports
         json.WriteEndObject();
     });
 
-    /// <summary>evaluate --json: <c>{"metrics": {"rows": …, "mse": …, "rmse": …, "mae": …, "r2": …}}</c>.</summary>
-    public static void WriteMetrics(TextWriter output, RegressionMetrics metrics) => Write(output, json =>
+    /// <summary>
+    /// evaluate --json: <c>{"metrics": {"rows": …, "mse": …, "rmse": …, "mae": …, "r2": …}}</c>, and the model's
+    /// "inference" (its fit on its training data) when it has one.
+    /// </summary>
+    public static void WriteEvaluation(TextWriter output, EvaluateOutcome outcome) => Write(output, json =>
     {
         json.WriteStartObject();
-        ModelFile.WriteMetrics(json, "metrics", metrics);
+        ModelFile.WriteMetrics(json, "metrics", outcome.Metrics);
+        if (outcome.Model.Inference is { } inference)
+        {
+            InferenceJson.Write(json, inference, withBasis: false);
+        }
+
         json.WriteEndObject();
     });
 

@@ -16,13 +16,16 @@ public sealed record EvaluateJobSettings
     public MissingValuePolicy Missing { get; init; } = MissingValuePolicy.Error;
 }
 
+/// <param name="Model">The model evaluated: its inference, when it has one, is the fit on its own training data.</param>
+public sealed record EvaluateOutcome(RegressionMetrics Metrics, LinearModel Model);
+
 /// <summary>
 /// <c>linreg evaluate</c>: MSE, RMSE, MAE and R² of a model on any data with its columns, streamed in one pass and
 /// without libtorch, as <c>train</c> reports them. The command decides how to print them.
 /// </summary>
 public static class EvaluateJob
 {
-    public static RegressionMetrics Run(EvaluateJobSettings settings, JobIO io, CancellationToken cancellationToken)
+    public static EvaluateOutcome Run(EvaluateJobSettings settings, JobIO io, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(io);
@@ -42,6 +45,6 @@ public static class EvaluateJob
             io.Diagnostics.WriteLine(string.Create(CultureInfo.InvariantCulture, $"linreg: skipped {dropped} row(s) with missing or non-numeric values (--missing drop)"));
         }
 
-        return metrics;
+        return new EvaluateOutcome(metrics, model);
     }
 }

@@ -45,9 +45,10 @@ public static class InspectJob
         Line(output, "file", path);
         Line(output, "format", string.Create(CultureInfo.InvariantCulture, $"{ModelFile.FormatName}, schema version {schemaVersion}"));
         Line(output, "created by", document.CreatedBy);
-        Line(output, "model", $"{model.TargetName} = {Equation(model.FeatureNames, model.Weights, model.Bias)}");
+        var estimated = Enumerable.Range(0, model.FeatureCount).Where(i => !model.IsAliased(i)).ToArray();
+        Line(output, "model", $"{model.TargetName} = {Equation([.. estimated.Select(i => model.FeatureNames[i])], [.. estimated.Select(i => model.Weights[i])], model.Bias)}");
         Line(output, "target", model.TargetName);
-        WriteWeights(output, model.FeatureNames, model.Weights, model.Bias);
+        WriteWeights(output, model.FeatureNames, model.Weights, model.Bias, model.IsAliased);
         if (document.Training is { } training)
         {
             WriteTraining(output, training, model.FeatureCount);
@@ -71,6 +72,12 @@ public static class InspectJob
         {
             Line(output, "scaling", "features standardized: " + string.Join(", ", model.FeatureNames.Select((name, i) => string.Create(CultureInfo.InvariantCulture, $"{name} (mean {scaling.Mean[i]:G6}, scale {scaling.Scale[i]:G6})"))));
         }
+
+        if (model.Inference is not null)
+        {
+            output.WriteLine();
+            InferenceTable.Write(output, model);
+        }
     }
 
     /// <summary>
@@ -85,7 +92,8 @@ public static class InspectJob
         if (s.Solver == SolverKind.Lstsq)
         {
             Line(output, "training", string.Create(c, $"{training.Data}: {training.Rows} rows ({training.DroppedRows} dropped), final cost {Exact(training.FinalCost)}"));
-            Line(output, "method", $"lstsq: least squares solved exactly in float64{scaled}");
+            var through = s.Intercept ? string.Empty : ", no intercept";
+            Line(output, "method", $"lstsq: least squares solved exactly in float64{scaled}{through}, {InferenceJson.CovarianceWord(s.Covariance)} standard errors");
             return;
         }
 
@@ -121,13 +129,13 @@ public static class InspectJob
         Line(output, "import", $"linreg import {path} -o model.json --features {string.Join(',', names)} --target y");
     }
 
-    private static void WriteWeights(TextWriter output, IReadOnlyList<string> names, IReadOnlyList<double> weights, double bias)
+    private static void WriteWeights(TextWriter output, IReadOnlyList<string> names, IReadOnlyList<double> weights, double bias, Func<int, bool>? aliased = null)
     {
         Line(output, "features", string.Create(CultureInfo.InvariantCulture, $"{names.Count} (name: weight)"));
         var width = names.Max(n => n.Length);
         for (var i = 0; i < names.Count; i++)
         {
-            output.WriteLine($"  {names[i].PadRight(width)}  {Exact(weights[i])}");
+            output.WriteLine($"  {names[i].PadRight(width)}  {(aliased?.Invoke(i) == true ? "NA (aliased)" : Exact(weights[i]))}");
         }
 
         Line(output, "bias", Exact(bias));

@@ -13,6 +13,22 @@ public sealed record PredictJobSettings
     public CsvFormat Format { get; init; } = CsvFormat.Default;
 
     public PredictionFormat Output { get; init; } = PredictionFormat.Text;
+
+    /// <summary>Bounds to print with each prediction: of the fitted mean, or of a new observation.</summary>
+    public IntervalKind Interval { get; init; }
+
+    public double Level { get; init; } = 0.95;
+}
+
+public enum IntervalKind
+{
+    None,
+
+    /// <summary>Where the fitted mean lies (statsmodels' mean_ci).</summary>
+    Confidence,
+
+    /// <summary>Where a new observation lies (statsmodels' obs_ci): the mean's uncertainty plus the residual variance.</summary>
+    Prediction,
 }
 
 public enum PredictionFormat
@@ -38,6 +54,7 @@ public static class PredictJob
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(io);
         var model = ModelFile.Load(settings.ModelPath).Model;
+        var basis = IntervalBasisFor(model, settings);
         var source = io.Source(settings.Data);
         source.EnsureReadable();
         using var table = TableReader.Open(source, settings.Format, missing: null);
@@ -47,9 +64,10 @@ public static class PredictJob
         var output = io.Output;
         if (settings.Output == PredictionFormat.Csv)
         {
-            output.WriteLine(model.TargetName.Contains(',', StringComparison.Ordinal) || model.TargetName.Contains('"', StringComparison.Ordinal)
+            var name = model.TargetName.Contains(',', StringComparison.Ordinal) || model.TargetName.Contains('"', StringComparison.Ordinal)
                 ? "\"" + model.TargetName.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-                : model.TargetName);
+                : model.TargetName;
+            output.WriteLine(basis is null ? name : name + ",lower,upper");
         }
         else if (settings.Output == PredictionFormat.Json)
         {
@@ -67,7 +85,7 @@ public static class PredictJob
             var length = 0;
             for (var i = 0; i < block.Count; i++)
             {
-                if (length > text.Length - 64)
+                if (length > text.Length - 160)
                 {
                     output.Write(text, 0, length);
                     length = 0;
@@ -80,17 +98,29 @@ public static class PredictJob
                 }
 
                 var prediction = model.Predict(block.Row(i));
-                if (json && !double.IsFinite(prediction))
+                if (basis is null)
                 {
-                    // JSON has no Infinity or NaN: such a prediction is null, as in every JSON linreg writes.
-                    "null".CopyTo(text.AsSpan(length));
-                    length += 4;
-                    notFinite++;
+                    length += Number(prediction, json, text.AsSpan(length), ref notFinite);
                 }
                 else
                 {
-                    prediction.TryFormat(text.AsSpan(length), out var written, "R", CultureInfo.InvariantCulture);
-                    length += written;
+                    var interval = basis.Interval(prediction, block.Row(i), settings.Level);
+                    var (lower, upper) = settings.Interval == IntervalKind.Confidence
+                        ? (interval.MeanLower, interval.MeanUpper)
+                        : (interval.ObservationLower, interval.ObservationUpper);
+                    var separator = settings.Output == PredictionFormat.Csv ? ',' : ' ';
+                    if (json)
+                    {
+                        "{\"prediction\": ".CopyTo(text.AsSpan(length));
+                        length += 15;
+                    }
+
+                    length += Number(prediction, json, text.AsSpan(length), ref notFinite);
+                    length += Append(json ? ", \"lower\": " : separator.ToString(), text.AsSpan(length));
+                    length += Number(lower, json, text.AsSpan(length), ref notFinite);
+                    length += Append(json ? ", \"upper\": " : separator.ToString(), text.AsSpan(length));
+                    length += Number(upper, json, text.AsSpan(length), ref notFinite);
+                    length += json ? Append("}", text.AsSpan(length)) : 0;
                 }
 
                 if (settings.Output != PredictionFormat.Json)
@@ -117,5 +147,41 @@ public static class PredictJob
         }
 
         return rows;
+    }
+
+    private static Statistics.IntervalBasis? IntervalBasisFor(LinearModel model, PredictJobSettings settings)
+    {
+        if (settings.Interval == IntervalKind.None)
+        {
+            return null;
+        }
+
+        if (!(settings.Level > 0 && settings.Level < 1))
+        {
+            throw new LinregException(ExitCode.UsageError, $"--level must be between 0 and 1, e.g. 0.95 (got {settings.Level.ToString(CultureInfo.InvariantCulture)})");
+        }
+
+        return model.Inference?.Basis ?? throw new LinregException(
+            ExitCode.UsageError,
+            $"--interval needs the standard errors of an exact fit: {settings.ModelPath} was trained by gradient descent; train it with --solver lstsq");
+    }
+
+    /// <summary>A number's shortest round-trip text; in JSON, which has no Infinity or NaN, such a number is null.</summary>
+    private static int Number(double value, bool json, Span<char> text, ref long notFinite)
+    {
+        if (json && !double.IsFinite(value))
+        {
+            notFinite++;
+            return Append("null", text);
+        }
+
+        value.TryFormat(text, out var written, "R", CultureInfo.InvariantCulture);
+        return written;
+    }
+
+    private static int Append(string value, Span<char> text)
+    {
+        value.CopyTo(text);
+        return value.Length;
     }
 }

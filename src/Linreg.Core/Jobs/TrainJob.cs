@@ -131,19 +131,39 @@ public static class TrainJob
             Float32Data.Check(trainOn);
         }
 
-        var (weights, bias, result) = settings.Training.Solver == SolverKind.Lstsq
-            ? Solve(trainOn, io)
-            : Descend(settings, settings.Training, table.Source, new DatasetBatches(trainOn, settings.Training), trainOn, resumeFrom, io, extraObservers, cancellationToken);
+        if (settings.Training.Solver == SolverKind.Lstsq)
+        {
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+            var exact = ExactLeastSquares.Fit(train, settings.Training.Intercept, settings.Training.Covariance, settings.Training.Level, cancellationToken);
+            var exactModel = ExactReport.Model(exact, train.FeatureNames, train.TargetName);
+            var exactMetrics = RegressionMetrics.Compute(exactModel, train);
+            ExactReport.Write(exactModel, exact, exactMetrics, io);
+            return new Fit(exactModel, ExactReport.Result(exactMetrics, stopwatch.Elapsed), settings.Training, exactMetrics, validation is null ? null : RegressionMetrics.Compute(exactModel, validation), null, train.RowCount, train.DroppedRows);
+        }
 
+        var (weights, bias, result) = Descend(settings, settings.Training, table.Source, new DatasetBatches(trainOn, settings.Training), trainOn, resumeFrom, io, extraObservers, cancellationToken);
         var model = ToModel(train.FeatureNames, train.TargetName, weights, bias, scaling);
         var validationMetrics = validation is null ? null : RegressionMetrics.Compute(model, validation);
-        var optimum = settings.Training.Solver == SolverKind.Gd ? NormalEquations.OptimumCost(train) : null;
+        var optimum = ExactLeastSquares.OptimumCost(train, cancellationToken);
         return new Fit(model, result, settings.Training, RegressionMetrics.Compute(model, train), validationMetrics, optimum, train.RowCount, train.DroppedRows);
     }
 
-    /// <summary>Every epoch reads the file again a buffer at a time; standardization and the metrics take one pass each.</summary>
+    /// <summary>
+    /// Every epoch reads the file again a buffer at a time; standardization and the metrics take one pass each. The
+    /// exact solver folds the rows in one pass (two for a robust covariance), then the metrics take one.
+    /// </summary>
     private static Fit TrainStreamed(TrainJobSettings settings, TableReader table, int[] columns, JobIO io, IReadOnlyList<ITrainingObserver> extraObservers, CancellationToken cancellationToken)
     {
+        if (settings.Training.Solver == SolverKind.Lstsq)
+        {
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+            var (exact, dropped) = ExactLeastSquares.Fit(table, columns, settings.Training.Intercept, settings.Training.Covariance, settings.Training.Level, cancellationToken);
+            var exactModel = ExactReport.Model(exact, [.. columns[..^1].Select(i => table.ColumnNames[i])], table.ColumnNames[columns[^1]]);
+            var exactMetrics = MetricsPass.Compute(exactModel, table, columns, cancellationToken).Metrics!;
+            ExactReport.Write(exactModel, exact, exactMetrics, io);
+            return new Fit(exactModel, ExactReport.Result(exactMetrics, stopwatch.Elapsed), settings.Training, exactMetrics, null, null, exactMetrics.Rows, dropped);
+        }
+
         var scaling = settings.Training.Standardize ? Standardization.Fit(table, columns, cancellationToken) : null;
         var training = settings.Training with { BatchSize = settings.Training.BatchSize ?? StreamedBatches.DefaultBatchSize };
         var batches = new StreamedBatches(table, columns, scaling, training);
@@ -185,16 +205,6 @@ public static class TrainJob
         var (features, target) = table.SelectColumns(new ColumnSelection(model.TargetName, model.FeatureNames));
         return MetricsPass.Compute(model, table, [.. features, target], cancellationToken).Metrics
             ?? throw new LinregException(ExitCode.DataError, $"{table.Source.DisplayName}: no rows to validate on");
-    }
-
-    private static (double[] Weights, double Bias, TrainingResult Result) Solve(Dataset data, JobIO io)
-    {
-        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-        var (weights, bias) = LeastSquares.Solve(data);
-        var floats = weights.Select(w => (float)w).ToArray();
-        var cost = (float)RegressionMetrics.Compute(new LinearModel(data.FeatureNames, data.TargetName, weights, bias), data).Mse;
-        io.Output.WriteLine("lstsq " + LessonLogFormat.Parameters(floats, (float)bias, cost));
-        return (weights, bias, new TrainingResult(floats, (float)bias, cost, 0, 0, false, stopwatch.Elapsed));
     }
 
     /// <summary>The lesson's loop over any batch source, with the run's observers; checkpoints need the data in memory.</summary>

@@ -73,11 +73,7 @@ internal static class TrainOutputs
         string? why = null;
         if (source.IsStandardInput)
         {
-            why = "it reads the file again every epoch; give a file, not standard input";
-        }
-        else if (settings.Training.Solver == SolverKind.Lstsq)
-        {
-            why = "--solver lstsq needs the whole data set in memory";
+            why = "it reads the file more than once (every epoch, or the fit then its metrics); give a file, not standard input";
         }
         else if (settings.ValidationSplit is not null)
         {

@@ -12,7 +12,7 @@ internal static class TrainSummary
     public static void Write(TextWriter diagnostics, TrainJobSettings settings, string data, LinearModel model, TrainingResult result, RegressionMetrics trainMetrics, RegressionMetrics? validation, double? optimum)
     {
         var c = CultureInfo.InvariantCulture;
-        var terms = string.Concat(model.FeatureNames.Select((name, i) => string.Create(c, $"{model.Weights[i]:G6}*{name} + ")));
+        var terms = string.Concat(model.FeatureNames.Where((_, i) => !model.IsAliased(i)).Select(name => string.Create(c, $"{model.Weights[model.FeatureNames.ToList().IndexOf(name)]:G6}*{name} + ")));
         var how = settings.Training.Solver == SolverKind.Lstsq
             ? "solved least squares exactly"
             : string.Create(c, $"trained {result.Epochs} epoch(s), {result.Steps} step(s){(result.StoppedEarly ? " (stopped early: the cost improved by less than --tolerance for --patience epochs)" : string.Empty)}");

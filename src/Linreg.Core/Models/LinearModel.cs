@@ -43,6 +43,9 @@ public sealed record LinearModel
     /// <summary>False for a line through the origin (--no-intercept): the bias is then 0 and not estimated.</summary>
     public bool HasIntercept { get; init; } = true;
 
+    /// <summary>The exact solver's coefficient table, fit statistics and what intervals need; null for gradient descent.</summary>
+    public ModelInference? Inference { get; init; }
+
     /// <summary>
     /// Set when the model was trained on standardized features: the scaling and the weights as trained. Predictions
     /// then scale the features first; <see cref="Weights"/> and <see cref="Bias"/> hold the same line in the

@@ -122,6 +122,11 @@ public static class ModelFile
             json.WriteNumber("bias", scaling.Bias);
             json.WriteEndObject();
         }
+
+        if (model.Inference is { } inference)
+        {
+            InferenceJson.Write(json, inference, withBasis: true);
+        }
     }
 
     private static void WriteArray(Utf8JsonWriter json, string name, IReadOnlyList<double> values)
@@ -153,6 +158,7 @@ public static class ModelFile
             Aliased = [.. features.Where((_, i) => weights[i] is null)],
             HasIntercept = !(root.TryGetProperty("intercept", out var intercept) && intercept.ValueKind == JsonValueKind.False),
         };
+        model = model with { Inference = InferenceJson.Read(fields, root, features.Length, model.HasIntercept) };
         if (JsonFields.OptionalObject(root, "standardization") is not { } scaling)
         {
             return model;

@@ -27,6 +27,13 @@ public static class TrainSettingsJson
         json.WriteNumber("patience", settings.Patience);
         json.WriteString("solver", settings.Solver.ToString().ToLowerInvariant());
         json.WriteString("costFrom", settings.CostFrom.ToString().ToLowerInvariant());
+        if (settings.Solver == SolverKind.Lstsq)
+        {
+            json.WriteBoolean("intercept", settings.Intercept);
+            json.WriteString("se", InferenceJson.CovarianceWord(settings.Covariance));
+            json.WriteNumber("level", settings.Level);
+        }
+
         json.WriteEndObject();
     }
 
@@ -66,6 +73,9 @@ public static class TrainSettingsJson
             Patience = Has("patience") ? fields.Int(settings, "patience") : defaults.Patience,
             Solver = Has("solver") ? Word<SolverKind>(fields, settings, "solver") : defaults.Solver,
             CostFrom = Has("costFrom") ? Word<CostSource>(fields, settings, "costFrom") : defaults.CostFrom,
+            Intercept = !Has("intercept") || settings.GetProperty("intercept").ValueKind != JsonValueKind.False,
+            Covariance = Has("se") ? Word<Statistics.CovarianceType>(fields, settings, "se") : defaults.Covariance,
+            Level = Has("level") ? fields.Double(settings, "level") : defaults.Level,
         };
     }
 

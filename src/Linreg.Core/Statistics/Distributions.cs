@@ -18,6 +18,11 @@ internal static class Distributions
         }
 
         var size = Math.Abs(statistic);
+        if (freedom is <= 0)
+        {
+            return double.NaN;
+        }
+
         if (freedom is not { } df)
         {
             return 2 * Normal.CDF(0, 1, -size);
@@ -30,6 +35,12 @@ internal static class Distributions
     public static double Critical(double level, double? freedom)
     {
         var upper = 1 - ((1 - level) / 2);
+        if (freedom is <= 0)
+        {
+            // No degrees of freedom left: the interval is undefined, not a distribution error.
+            return double.NaN;
+        }
+
         if (freedom is not { } df)
         {
             return Normal.InvCDF(0, 1, upper);

@@ -82,6 +82,15 @@ public sealed record TrainSettings
 
     public SolverKind Solver { get; init; } = SolverKind.Gd;
 
+    /// <summary>Fit an intercept (the exact solver; false is --no-intercept, a line through the origin).</summary>
+    public bool Intercept { get; init; } = true;
+
+    /// <summary>The exact solver's standard errors: classical, or heteroscedasticity-consistent (--se).</summary>
+    public Statistics.CovarianceType Covariance { get; init; }
+
+    /// <summary>Confidence level of the exact solver's intervals (--level).</summary>
+    public double Level { get; init; } = 0.95;
+
     /// <summary>Where full-batch steps get their cost; mini-batches always use their rows.</summary>
     public CostSource CostFrom { get; init; } = CostSource.Auto;
 
@@ -91,6 +100,9 @@ public sealed record TrainSettings
     /// </summary>
     public const long MomentsFromValues = 100_000;
 
+    /// <summary>Past this many features the moments (k² numbers) cost more than the rows they summarise.</summary>
+    public const int MomentsMaxFeatures = 1024;
+
     /// <summary>
     /// Whether full-batch steps on <paramref name="rows"/> × <paramref name="features"/> values use moments. Auto
     /// also wants the data tall: the moments are a features × features matrix, which for wide data (1,000 features
@@ -98,7 +110,7 @@ public sealed record TrainSettings
     /// </summary>
     public bool UsesMoments(long rows, long features) =>
         CostFrom == CostSource.Moments
-        || (CostFrom == CostSource.Auto && rows * features >= MomentsFromValues && rows >= 4 * features && features <= NormalEquations.MaxFeatures);
+        || (CostFrom == CostSource.Auto && rows * features >= MomentsFromValues && rows >= 4 * features && features <= MomentsMaxFeatures);
 
     /// <summary>
     /// Whether an in-memory gradient-descent run over <paramref name="rows"/> × <paramref name="features"/> values
@@ -162,6 +174,21 @@ public sealed record TrainSettings
         if (Patience < 1)
         {
             throw Usage($"--patience must be at least 1 (got {Patience})");
+        }
+
+        if (!(Level > 0 && Level < 1))
+        {
+            throw Usage($"--level must be between 0 and 1, e.g. 0.95 (got {Level.ToString(CultureInfo.InvariantCulture)})");
+        }
+
+        if (Solver == SolverKind.Gd && (!Intercept || Covariance != Statistics.CovarianceType.NonRobust || Level != 0.95))
+        {
+            throw Usage($"{(!Intercept ? "--no-intercept" : Covariance != Statistics.CovarianceType.NonRobust ? "--se" : "--level")} applies to --solver lstsq, the exact solver, which gives standard errors and intervals; gradient descent gives neither");
+        }
+
+        if (Solver == SolverKind.Lstsq && Standardize)
+        {
+            throw Usage("--standardize applies to gradient descent: the exact solver's QR does not depend on the features' scale, and its estimates and standard errors are in the data's units");
         }
     }
 

@@ -1,0 +1,149 @@
+using System.Globalization;
+using Linreg.Core.Data;
+using Linreg.Core.Statistics;
+
+namespace Linreg.Core.Solvers;
+
+/// <summary>What the exact solver found: the fit and its inference.</summary>
+public sealed record ExactFit(LeastSquaresSolution Solution, OlsInference Inference);
+
+/// <summary>
+/// Ordinary least squares solved exactly in double: a streaming Householder QR (<see cref="QrAccumulator"/>) of the
+/// rows in fixed chunks on every core, merged in chunk order, so the result has the same bits on any number of
+/// cores; rank deficiency as R's lm; the inference statsmodels prints. The same chunks fold a table's rows in one
+/// pass without holding them (--stream), where a robust covariance takes one pass more.
+/// </summary>
+public static class ExactLeastSquares
+{
+    /// <summary>R's lm tolerance: a column whose part not explained by the columns before it is below this fraction of its norm is aliased.</summary>
+    public const double AliasTolerance = 1e-7;
+
+    /// <summary>
+    /// Beyond this many features a gradient-descent run's optimum (a report line) is not worth the QR's k² per row;
+    /// the exact solver itself takes any width.
+    /// </summary>
+    public const int OptimumMaxFeatures = 1024;
+
+    private const int ChunkRows = 1 << 16;
+
+    public static ExactFit Fit(Dataset data, bool intercept, CovarianceType covariance, double level, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var chunks = (data.RowCount + ChunkRows - 1) / ChunkRows;
+        var parts = new ShiftedQr[chunks];
+        Parallel.For(0, chunks, new ParallelOptions { CancellationToken = cancellationToken }, c =>
+        {
+            var part = parts[c] = new ShiftedQr(data.FeatureCount, intercept);
+            foreach (var r in Range(data, c))
+            {
+                part.Add(data.Row(r), data.Targets[r]);
+            }
+        });
+        var solution = Solve(parts, data.SourceName, data.FeatureNames, intercept);
+        RobustMeat? meat = null;
+        if (covariance != CovarianceType.NonRobust)
+        {
+            var meats = new RobustMeat[chunks];
+            Parallel.For(0, chunks, new ParallelOptions { CancellationToken = cancellationToken }, c =>
+            {
+                var part = meats[c] = new RobustMeat(solution, covariance);
+                foreach (var r in Range(data, c))
+                {
+                    part.Add(data.Row(r), data.Targets[r]);
+                }
+            });
+            meat = Merge(meats);
+        }
+
+        return new ExactFit(solution, OlsInference.Compute(solution, covariance, meat, level));
+    }
+
+    /// <summary>The same fit from a table's rows, folded in file order without holding them.</summary>
+    /// <param name="columns">The feature columns followed by the target column.</param>
+    public static (ExactFit Fit, long Dropped) Fit(TableReader table, int[] columns, bool intercept, CovarianceType covariance, double level, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(columns);
+        var k = columns.Length - 1;
+        var names = columns[..k].Select(i => table.ColumnNames[i]).ToArray();
+        var (parts, dropped) = table.Fold(columns, () => new ShiftedQr(k, intercept), (part, row) => part.Add(row[..k], row[k]), cancellationToken);
+        var solution = Solve(parts, table.Source.DisplayName, names, intercept, dropped);
+        RobustMeat? meat = null;
+        if (covariance != CovarianceType.NonRobust)
+        {
+            var (meats, _) = table.Fold(columns, () => new RobustMeat(solution, covariance), (part, row) => part.Add(row[..k], row[k]), cancellationToken);
+            meat = Merge(meats);
+        }
+
+        return (new ExactFit(solution, OlsInference.Compute(solution, covariance, meat, level)), dropped);
+    }
+
+    /// <summary>
+    /// The smallest MSE any line reaches on the data (a gradient-descent run's target), or null past
+    /// <see cref="OptimumMaxFeatures"/> or with fewer rows than parameters (any such line fits them all).
+    /// </summary>
+    public static double? OptimumCost(Dataset data, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.FeatureCount > OptimumMaxFeatures || data.RowCount <= data.FeatureCount)
+        {
+            return null;
+        }
+
+        var solution = Fit(data, intercept: true, CovarianceType.NonRobust, 0.95, cancellationToken).Solution;
+        return solution.ResidualSumOfSquares / data.RowCount;
+    }
+
+    private static LeastSquaresSolution Solve(ShiftedQr[] parts, string source, IReadOnlyList<string> names, bool intercept, long dropped = 0)
+    {
+        var total = parts.Select(p => p.Accumulator).OfType<QrAccumulator>().Aggregate((QrAccumulator?)null, (merged, next) =>
+        {
+            if (merged is null)
+            {
+                return next;
+            }
+
+            merged.Merge(next);
+            return merged;
+        });
+        var rows = total?.Rows ?? 0;
+        var parameters = names.Count + (intercept ? 1 : 0);
+        if (total is null || rows < parameters)
+        {
+            var skipped = dropped > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({dropped} more were dropped for missing values)") : string.Empty;
+            throw new LinregException(
+                ExitCode.DataError,
+                string.Create(CultureInfo.InvariantCulture, $"{source}: {rows} row(s){skipped} for {parameters} parameters ({(intercept ? "the intercept and " : string.Empty)}{names.Count} feature(s)): least squares needs at least as many rows as parameters; give more rows or fewer --features"));
+        }
+
+        return LeastSquaresSolution.Solve(total, AliasTolerance, names);
+    }
+
+    private static RobustMeat Merge(RobustMeat[] parts)
+    {
+        for (var c = 1; c < parts.Length; c++)
+        {
+            parts[0].Merge(parts[c]);
+        }
+
+        return parts[0];
+    }
+
+    private static IEnumerable<int> Range(Dataset data, int chunk) =>
+        Enumerable.Range(chunk * ChunkRows, Math.Min(ChunkRows, data.RowCount - (chunk * ChunkRows)));
+
+    /// <summary>
+    /// A chunk's accumulator, shifted by the chunk's own first row: centring that costs no pass of its own, and
+    /// merging accumulators of different shifts is exact.
+    /// </summary>
+    private sealed class ShiftedQr(int featureCount, bool intercept)
+    {
+        public QrAccumulator? Accumulator { get; private set; }
+
+        public void Add(ReadOnlySpan<double> features, double target)
+        {
+            Accumulator ??= new QrAccumulator(featureCount, intercept, intercept ? features : default);
+            Accumulator.Add(features, target);
+        }
+    }
+}
