@@ -53,7 +53,7 @@ internal static class ExactReport
         io.Output.Flush();
         if (model.Aliased.Count > 0)
         {
-            io.Diagnostics.WriteLine($"linreg: warning: {NameList.Join(model.Aliased)} {(model.Aliased.Count == 1 ? "is" : "are")} aliased (NA, as R reports it): constant, or a linear combination of the columns before {(model.Aliased.Count == 1 ? "it" : "them")} (to {ExactLeastSquares.AliasTolerance:0e+0} of {(model.Aliased.Count == 1 ? "its" : "their")} norm); fitted without {(model.Aliased.Count == 1 ? "it" : "them")}, and {(model.Aliased.Count == 1 ? "it counts" : "they count")} as 0 in predictions");
+            io.Diagnostics.WriteLine($"linreg: warning: {NameList.Join(model.Aliased)} {(model.Aliased.Count == 1 ? "is" : "are")} aliased (NA, as R reports it): constant, or a linear combination of the columns before {(model.Aliased.Count == 1 ? "it" : "them")} (to {exact.Solution.Tolerance:0e+0} of {(model.Aliased.Count == 1 ? "its" : "their")} norm, --rank-tol); fitted without {(model.Aliased.Count == 1 ? "it" : "them")}, and {(model.Aliased.Count == 1 ? "it counts" : "they count")} as 0 in predictions");
         }
 
         var inference = exact.Inference;

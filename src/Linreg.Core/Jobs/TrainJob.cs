@@ -134,7 +134,7 @@ public static class TrainJob
         if (settings.Training.Solver == SolverKind.Lstsq)
         {
             var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-            var exact = ExactLeastSquares.Fit(train, settings.Training.Intercept, settings.Training.Covariance, settings.Training.Level, cancellationToken);
+            var exact = ExactLeastSquares.Fit(train, settings.Training.Intercept, settings.Training.Covariance, settings.Training.Level, cancellationToken, settings.Training.RankTolerance);
             var exactModel = ExactReport.Model(exact, train.FeatureNames, train.TargetName);
             var exactMetrics = RegressionMetrics.Compute(exactModel, train);
             ExactReport.Write(exactModel, exact, exactMetrics, io);
@@ -157,7 +157,7 @@ public static class TrainJob
         if (settings.Training.Solver == SolverKind.Lstsq)
         {
             var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-            var (exact, dropped) = ExactLeastSquares.Fit(table, columns, settings.Training.Intercept, settings.Training.Covariance, settings.Training.Level, cancellationToken);
+            var (exact, dropped) = ExactLeastSquares.Fit(table, columns, settings.Training.Intercept, settings.Training.Covariance, settings.Training.Level, cancellationToken, settings.Training.RankTolerance);
             var exactModel = ExactReport.Model(exact, [.. columns[..^1].Select(i => table.ColumnNames[i])], table.ColumnNames[columns[^1]]);
             var exactMetrics = MetricsPass.Compute(exactModel, table, columns, cancellationToken).Metrics!;
             ExactReport.Write(exactModel, exact, exactMetrics, io);

@@ -32,6 +32,7 @@ public static class TrainSettingsJson
             json.WriteBoolean("intercept", settings.Intercept);
             json.WriteString("se", InferenceJson.CovarianceWord(settings.Covariance));
             json.WriteNumber("level", settings.Level);
+            json.WriteNumber("rankTolerance", settings.RankTolerance);
         }
 
         json.WriteEndObject();
@@ -76,6 +77,7 @@ public static class TrainSettingsJson
             Intercept = !Has("intercept") || settings.GetProperty("intercept").ValueKind != JsonValueKind.False,
             Covariance = Has("se") ? Word<Statistics.CovarianceType>(fields, settings, "se") : defaults.Covariance,
             Level = Has("level") ? fields.Double(settings, "level") : defaults.Level,
+            RankTolerance = Has("rankTolerance") ? fields.Double(settings, "rankTolerance") : defaults.RankTolerance,
         };
     }
 

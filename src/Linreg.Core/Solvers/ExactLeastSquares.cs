@@ -26,7 +26,7 @@ public static class ExactLeastSquares
 
     private const int ChunkRows = 1 << 16;
 
-    public static ExactFit Fit(Dataset data, bool intercept, CovarianceType covariance, double level, CancellationToken cancellationToken)
+    public static ExactFit Fit(Dataset data, bool intercept, CovarianceType covariance, double level, CancellationToken cancellationToken, double tolerance = AliasTolerance)
     {
         ArgumentNullException.ThrowIfNull(data);
         var chunks = (data.RowCount + ChunkRows - 1) / ChunkRows;
@@ -39,7 +39,7 @@ public static class ExactLeastSquares
                 part.Add(data.Row(r), data.Targets[r]);
             }
         });
-        var solution = Solve(parts, data.SourceName, data.FeatureNames, intercept);
+        var solution = Solve(parts, data.SourceName, data.FeatureNames, intercept, tolerance);
         RobustMeat? meat = null;
         if (covariance != CovarianceType.NonRobust)
         {
@@ -60,14 +60,14 @@ public static class ExactLeastSquares
 
     /// <summary>The same fit from a table's rows, folded in file order without holding them.</summary>
     /// <param name="columns">The feature columns followed by the target column.</param>
-    public static (ExactFit Fit, long Dropped) Fit(TableReader table, int[] columns, bool intercept, CovarianceType covariance, double level, CancellationToken cancellationToken)
+    public static (ExactFit Fit, long Dropped) Fit(TableReader table, int[] columns, bool intercept, CovarianceType covariance, double level, CancellationToken cancellationToken, double tolerance = AliasTolerance)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(columns);
         var k = columns.Length - 1;
         var names = columns[..k].Select(i => table.ColumnNames[i]).ToArray();
         var (parts, dropped) = table.Fold(columns, () => new ShiftedQr(k, intercept), (part, row) => part.Add(row[..k], row[k]), cancellationToken);
-        var solution = Solve(parts, table.Source.DisplayName, names, intercept, dropped);
+        var solution = Solve(parts, table.Source.DisplayName, names, intercept, tolerance, dropped);
         RobustMeat? meat = null;
         if (covariance != CovarianceType.NonRobust)
         {
@@ -94,7 +94,7 @@ public static class ExactLeastSquares
         return solution.ResidualSumOfSquares / data.RowCount;
     }
 
-    private static LeastSquaresSolution Solve(ShiftedQr[] parts, string source, IReadOnlyList<string> names, bool intercept, long dropped = 0)
+    private static LeastSquaresSolution Solve(ShiftedQr[] parts, string source, IReadOnlyList<string> names, bool intercept, double tolerance, long dropped = 0)
     {
         var total = parts.Select(p => p.Accumulator).OfType<QrAccumulator>().Aggregate((QrAccumulator?)null, (merged, next) =>
         {
@@ -116,7 +116,7 @@ public static class ExactLeastSquares
                 string.Create(CultureInfo.InvariantCulture, $"{source}: {rows} row(s){skipped} for {parameters} parameters ({(intercept ? "the intercept and " : string.Empty)}{names.Count} feature(s)): least squares needs at least as many rows as parameters; give more rows or fewer --features"));
         }
 
-        return LeastSquaresSolution.Solve(total, AliasTolerance, names);
+        return LeastSquaresSolution.Solve(total, tolerance, names);
     }
 
     private static RobustMeat Merge(RobustMeat[] parts)

@@ -91,6 +91,12 @@ public sealed record TrainSettings
     /// <summary>Confidence level of the exact solver's intervals (--level).</summary>
     public double Level { get; init; } = 0.95;
 
+    /// <summary>
+    /// R's lm tol (--rank-tol): a column whose part not explained by the columns before it is below this fraction of
+    /// its norm is aliased; 0 fits every column that is not exactly dependent in double precision.
+    /// </summary>
+    public double RankTolerance { get; init; } = Solvers.ExactLeastSquares.AliasTolerance;
+
     /// <summary>Where full-batch steps get their cost; mini-batches always use their rows.</summary>
     public CostSource CostFrom { get; init; } = CostSource.Auto;
 
@@ -181,9 +187,15 @@ public sealed record TrainSettings
             throw Usage($"--level must be between 0 and 1, e.g. 0.95 (got {Level.ToString(CultureInfo.InvariantCulture)})");
         }
 
-        if (Solver == SolverKind.Gd && (!Intercept || Covariance != Statistics.CovarianceType.NonRobust || Level != 0.95))
+        if (!(RankTolerance >= 0 && RankTolerance < 1))
         {
-            throw Usage($"{(!Intercept ? "--no-intercept" : Covariance != Statistics.CovarianceType.NonRobust ? "--se" : "--level")} applies to --solver lstsq, the exact solver, which gives standard errors and intervals; gradient descent gives neither");
+            throw Usage($"--rank-tol must be in [0, 1), e.g. 1e-7 (got {RankTolerance.ToString(CultureInfo.InvariantCulture)})");
+        }
+
+        var exactOnly = !Intercept ? "--no-intercept" : Covariance != Statistics.CovarianceType.NonRobust ? "--se" : Level != 0.95 ? "--level" : RankTolerance != Solvers.ExactLeastSquares.AliasTolerance ? "--rank-tol" : null;
+        if (Solver == SolverKind.Gd && exactOnly is not null)
+        {
+            throw Usage($"{exactOnly} applies to --solver lstsq, the exact solver, which gives standard errors and intervals; gradient descent gives neither");
         }
 
         if (Solver == SolverKind.Lstsq && Standardize)
