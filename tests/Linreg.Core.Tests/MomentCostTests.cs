@@ -123,7 +123,7 @@ public class MomentCostTests
         Assert.Null(NormalEquations.Solve(copies));
     }
 
-    private static List<float> Record(Dataset data, TrainSettings settings, out TrainingResult result)
+    private static List<double> Record(Dataset data, TrainSettings settings, out TrainingResult result)
     {
         var costs = new CostRecorder();
         result = Trainer.Train(data, settings, [costs], CancellationToken.None);
@@ -132,7 +132,7 @@ public class MomentCostTests
 
     private sealed class CostRecorder : ITrainingObserver
     {
-        public List<float> Costs { get; } = [];
+        public List<double> Costs { get; } = [];
 
         public bool WantsStep(int epoch) => true;
 

@@ -126,7 +126,7 @@ public static class TrainJob
         var scaling = settings.Training.Standardize ? Standardization.Fit(train) : null;
         var trainOn = scaling?.Apply(train) ?? train;
         resumeFrom?.CheckResumable(settings.ResumePath!, trainOn, settings.Training);
-        if (settings.Training.Solver == SolverKind.Gd)
+        if (settings.Training.Solver == SolverKind.Gd && settings.Training.DType == DataType.Float32)
         {
             Float32Data.Check(trainOn);
         }
@@ -146,7 +146,7 @@ public static class TrainJob
     {
         var scaling = settings.Training.Standardize ? Standardization.Fit(table, columns, cancellationToken) : null;
         var training = settings.Training with { BatchSize = settings.Training.BatchSize ?? StreamedBatches.DefaultBatchSize };
-        var batches = new StreamedBatches(table, columns, scaling, training);
+        var batches = StreamedBatches.Create(table, columns, scaling, training);
         var (weights, bias, result) = Descend(settings, training, table.Source, batches, checkpointData: null, resumeFrom: null, io, extraObservers, cancellationToken);
         var model = ToModel([.. columns[..^1].Select(i => table.ColumnNames[i])], table.ColumnNames[columns[^1]], weights, bias, scaling);
         var trainMetrics = MetricsPass.Compute(model, table, columns, cancellationToken).Metrics!;
@@ -191,14 +191,15 @@ public static class TrainJob
     {
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         var (weights, bias) = LeastSquares.Solve(data);
-        var floats = weights.Select(w => (float)w).ToArray();
-        var cost = (float)RegressionMetrics.Compute(new LinearModel(data.FeatureNames, data.TargetName, weights, bias), data).Mse;
+        // The result and the log line keep the float32 view the lesson's log has always shown of the solution.
+        var floats = weights.Select(w => (double)(float)w).ToArray();
+        var cost = (double)(float)RegressionMetrics.Compute(new LinearModel(data.FeatureNames, data.TargetName, weights, bias), data).Mse;
         io.Output.WriteLine("lstsq " + LessonLogFormat.Parameters(floats, (float)bias, cost));
         return (weights, bias, new TrainingResult(floats, (float)bias, cost, 0, 0, false, stopwatch.Elapsed));
     }
 
     /// <summary>The lesson's loop over any batch source, with the run's observers; checkpoints need the data in memory.</summary>
-    /// <returns>The float32 parameters widened to double (exactly), and the run's result.</returns>
+    /// <returns>The parameters (a float32 run's widened to double, exactly), and the run's result.</returns>
     private static (double[] Weights, double Bias, TrainingResult Result) Descend(
         TrainJobSettings settings,
         TrainSettings training,
@@ -229,7 +230,7 @@ public static class TrainJob
         }
 
         observers.Complete();
-        return ([.. result.Weights.Select(w => (double)w)], result.Bias, result);
+        return ([.. result.Weights], result.Bias, result);
     }
 
     internal static LinearModel ToModel(IReadOnlyList<string> featureNames, string targetName, IReadOnlyList<double> weights, double bias, Standardization? scaling)

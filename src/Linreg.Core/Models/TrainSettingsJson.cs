@@ -27,6 +27,13 @@ public static class TrainSettingsJson
         json.WriteNumber("patience", settings.Patience);
         json.WriteString("solver", settings.Solver.ToString().ToLowerInvariant());
         json.WriteString("costFrom", settings.CostFrom.ToString().ToLowerInvariant());
+
+        // Written only for float64, so float32 runs (the lesson's) write what they always have; absent reads as float32.
+        if (settings.DType != DataType.Float32)
+        {
+            json.WriteString("dtype", Word(settings.DType));
+        }
+
         json.WriteEndObject();
     }
 
@@ -66,8 +73,12 @@ public static class TrainSettingsJson
             Patience = Has("patience") ? fields.Int(settings, "patience") : defaults.Patience,
             Solver = Has("solver") ? Word<SolverKind>(fields, settings, "solver") : defaults.Solver,
             CostFrom = Has("costFrom") ? Word<CostSource>(fields, settings, "costFrom") : defaults.CostFrom,
+            DType = Has("dtype") ? Word<DataType>(fields, settings, "dtype") : defaults.DType,
         };
     }
+
+    /// <summary>A dtype as options and files spell it: float32, float64.</summary>
+    public static string Word(DataType dtype) => dtype.ToString().ToLowerInvariant();
 
     /// <summary>An enum written as its member's name in lower case.</summary>
     internal static T Word<T>(JsonFields fields, JsonElement parent, string name)
