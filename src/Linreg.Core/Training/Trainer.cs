@@ -39,6 +39,11 @@ public static class Trainer
     {
         ArgumentNullException.ThrowIfNull(observers);
         var device = TorchRuntime.ResolveDevice(settings.Device);
+        if (settings.DType == DataType.Float64 && device.type == DeviceType.MPS)
+        {
+            throw new LinregException(ExitCode.UsageError, "--dtype float64: Apple's Metal (MPS) backend has no float64 tensors; train with --device cpu");
+        }
+
         TorchRuntime.UseThreadsFor(batches.ValuesPerStep);
         manual_seed(settings.Seed);
 
