@@ -63,6 +63,33 @@ public class EndToEndTests
     }
 
     [Fact]
+    public void Resume_refuses_a_checkpoint_of_another_dtype()
+    {
+        using var temp = new TempFolder();
+        var seed = RepoPaths.Examples("seed.csv");
+        var checkpoint = temp.File("ck.json");
+        Assert.Equal(0, CliRunner.Run("train", seed, "--epochs", "10", "--dtype", "float64", "--checkpoint", checkpoint, "--checkpoint-every", "5").ExitCode);
+        var result = CliRunner.Run("train", seed, "--resume", checkpoint, "--model", temp.File("m.json"));
+        Assert.Equal((int)ExitCode.UsageError, result.ExitCode);
+        Assert.Equal($"linreg: error: --resume {checkpoint}: it was made with --dtype float64, not float32; resume with the same --dtype\n", result.Error);
+        Assert.False(File.Exists(temp.File("m.json")));
+        Assert.Equal(0, CliRunner.Run("train", seed, "--resume", checkpoint, "--dtype", "float64", "--epochs", "20").ExitCode);
+    }
+
+    [Fact]
+    public void A_float64_run_logs_the_lessons_line_and_doubles_in_its_step_log()
+    {
+        using var temp = new TempFolder();
+        var log = temp.File("steps.csv");
+        var result = CliRunner.Run("train", RepoPaths.Examples("seed.csv"), "--epochs", "50", "--dtype", "float64", "--log", log);
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith("Epoch    0/49 W: 0.187, b: 0.080 Cost: 18.666667\n", result.Output, StringComparison.Ordinal);
+        var lines = File.ReadAllLines(log);
+        Assert.Equal("epoch,w,b,cost", lines[0]);
+        Assert.Equal("0,0.18666666666666665,0.08,18.666666666666668", lines[1]);
+    }
+
+    [Fact]
     public void Several_features_log_the_multivariate_line()
     {
         var result = CliRunner.Run("train", RepoPaths.Examples("scores.csv"), "--lr", "1e-5", "--epochs", "21", "--log-every", "10");

@@ -64,6 +64,7 @@ public class ParserTests
         Assert.Equal(3, Value<int>(result, "--patience"));
         Assert.Equal(SolverKind.Lstsq, Value<SolverKind>(result, "--solver"));
         Assert.Equal(0.2, result.GetValue<double?>("--validation-split"));
+        Assert.Equal(DataType.Float64, Value<DataType>(Parse("train d.csv --dtype FLOAT64"), "--dtype"));
         Assert.Equal(0.9, Parse("train d.csv --momentum 0.9").GetValue<double?>("--momentum"));
         Assert.Equal("v.csv", Value<string>(Parse("train d.csv --validation v.csv"), "--validation"));
     }
@@ -93,6 +94,7 @@ public class ParserTests
         Assert.Equal(defaults.Optimizer, Value<OptimizerKind>(train, "--optimizer"));
         Assert.Equal(defaults.Solver, Value<SolverKind>(train, "--solver"));
         Assert.Equal(defaults.CostFrom, Value<CostSource>(train, "--cost-from"));
+        Assert.Equal(defaults.DType, Value<DataType>(train, "--dtype"));
         Assert.Equal(new TrainJobSettings { Data = "d.csv" }.Missing, Value<MissingValuePolicy>(train, "--missing"));
         Assert.Equal(new PredictJobSettings { ModelPath = "m.json" }.Output, Value<PredictionFormat>(Parse("predict -m m.json"), "--format"));
         Assert.Equal(new ExportJobSettings { ModelPath = "m.json", OutputPath = "m.pt" }.Format, Value<ExportFormat>(Parse("export -m m.json -o m.pt"), "--format"));
@@ -132,6 +134,7 @@ public class ParserTests
     [InlineData("train d.csv --device tpu", "tpu")]
     [InlineData("train d.csv --missing skip", "skip")]
     [InlineData("train d.csv --cost-from both", "--cost-from must be one of auto, rows, moments (got 'both')")]
+    [InlineData("train d.csv --dtype float16", "--dtype must be one of float32, float64 (got 'float16')")]
     [InlineData("predict -m m.json --format xml", "--format must be one of text, csv, json (got 'xml')")]
     [InlineData("export -m m.json -o m.pt --format onnx", "--format must be one of pt, safetensors, auto (got 'onnx')")]
     [InlineData("train d.csv -d x", "--delimiter must be one of")]
@@ -160,6 +163,7 @@ public class ParserTests
     [InlineData("train {seed} --momentum 1", "--momentum must be in [0, 1) (got 1)")]
     [InlineData("train {seed} --tolerance -1", "--tolerance must be 0 or more (got -1)")]
     [InlineData("train {seed} --patience 0", "--patience must be at least 1 (got 0)")]
+    [InlineData("train {seed} --dtype float64 --solver lstsq", "--dtype float64 applies to --solver gd: --solver lstsq always solves in float64; give no --dtype with it")]
     [InlineData("train {seed} --validation-split 1", "--validation-split must be between 0 and 1, e.g. 0.2 (got 1)")]
     [InlineData("train {seed} --checkpoint-every 0 --checkpoint {temp}/ck.json", "--checkpoint-every must be at least 1 (got 0)")]
     [InlineData("seed-demo --count 0", "--count must be at least 1 (got 0)")]

@@ -192,7 +192,7 @@ public class ShellOutputTests
     private static void Step(ProgressObserver observer, int epoch, ref TimeSpan clock, TimeSpan now)
     {
         clock = now;
-        observer.OnStep(new StepReport(epoch, 100, 0.25f, Array.Empty<float>(), 0));
+        observer.OnStep(new StepReport(epoch, 100, 0.25f, Array.Empty<double>(), 0));
     }
 
     [Fact]

@@ -16,12 +16,14 @@ public class CheckpointTests
         public void OnStep(in StepReport report) => source.Cancel();
     }
 
-    [Fact]
-    public void An_interrupted_run_resumed_from_its_checkpoint_ends_bit_for_bit_where_an_uninterrupted_one_does()
+    [Theory]
+    [InlineData(DataType.Float32)]
+    [InlineData(DataType.Float64)]
+    public void An_interrupted_run_resumed_from_its_checkpoint_ends_bit_for_bit_where_an_uninterrupted_one_does(DataType dtype)
     {
         using var temp = new TempFolder();
         var path = temp.File("ck.json");
-        var settings = new TrainSettings { Epochs = 2000 };
+        var settings = new TrainSettings { Epochs = 2000, DType = dtype };
         var whole = Trainer.Train(Seed, settings, [], CancellationToken.None);
 
         using var interrupt = new CancellationTokenSource();
@@ -32,6 +34,7 @@ public class CheckpointTests
 
         var saved = CheckpointFile.Load(path);
         Assert.Equal(1235, saved.NextEpoch);
+        Assert.Equal(dtype, saved.Settings.DType);
         saved.CheckResumable(path, Seed, settings);
         var resumed = Trainer.Train(Seed, settings, [], CancellationToken.None, saved.ToStart());
         Assert.Equal(whole.Weights, resumed.Weights);
@@ -65,6 +68,22 @@ public class CheckpointTests
         Assert.Contains("made for y ~ x", Assert.Throws<LinregException>(() => saved.CheckResumable(path, renamed, settings)).Message, StringComparison.Ordinal);
         Assert.Contains("--lr", Assert.Throws<LinregException>(() => saved.CheckResumable(path, Seed, settings with { LearningRate = 0.1 })).Message, StringComparison.Ordinal);
         Assert.Contains("nothing to run", Assert.Throws<LinregException>(() => Trainer.Train(Seed, settings, [], CancellationToken.None, saved.ToStart())).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(DataType.Float32, DataType.Float64)]
+    [InlineData(DataType.Float64, DataType.Float32)]
+    public void Resuming_with_another_dtype_is_refused(DataType saved, DataType resumed)
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("ck.json");
+        var settings = new TrainSettings { Epochs = 10, DType = saved };
+        Trainer.Train(Seed, settings, [new CheckpointObserver(path, 5, Seed, settings, [])], CancellationToken.None);
+        var checkpoint = CheckpointFile.Load(path);
+
+        var error = Assert.Throws<LinregException>(() => checkpoint.CheckResumable(path, Seed, settings with { DType = resumed }));
+        Assert.Equal(ExitCode.UsageError, error.Code);
+        Assert.Equal($"--resume {path}: it was made with --dtype {saved.ToString().ToLowerInvariant()}, not {resumed.ToString().ToLowerInvariant()}; resume with the same --dtype", error.Message);
     }
 
     [Fact]

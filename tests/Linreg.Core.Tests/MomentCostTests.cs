@@ -126,7 +126,7 @@ public class MomentCostTests
         Assert.Equal([false, true], ExactLeastSquares.Fit(copies, intercept: true, CovarianceType.NonRobust, 0.95, CancellationToken.None).Solution.Aliased);
     }
 
-    private static List<float> Record(Dataset data, TrainSettings settings, out TrainingResult result)
+    private static List<double> Record(Dataset data, TrainSettings settings, out TrainingResult result)
     {
         var costs = new CostRecorder();
         result = Trainer.Train(data, settings, [costs], CancellationToken.None);
@@ -135,7 +135,7 @@ public class MomentCostTests
 
     private sealed class CostRecorder : ITrainingObserver
     {
-        public List<float> Costs { get; } = [];
+        public List<double> Costs { get; } = [];
 
         public bool WantsStep(int epoch) => true;
 

@@ -20,6 +20,7 @@ public class TrainSettingsTests
         { new TrainSettings { BatchSize = -5 }, "--batch-size must be at least 0 (got -5)" },
         { new TrainSettings { Tolerance = -1 }, "--tolerance must be 0 or more (got -1)" },
         { new TrainSettings { Patience = 0 }, "--patience must be at least 1 (got 0)" },
+        { new TrainSettings { DType = DataType.Float64, Solver = SolverKind.Lstsq }, "--dtype float64 applies to --solver gd: --solver lstsq always solves in float64; give no --dtype with it" },
     };
 
     [Theory]
@@ -36,6 +37,9 @@ public class TrainSettingsTests
     {
         new TrainSettings().Validate();
         new TrainSettings { LearningRate = float.MaxValue }.Validate();
+
+        // float32's bound is float32's: a float64 run's optimiser holds any finite rate.
+        new TrainSettings { LearningRate = 1e308, DType = DataType.Float64 }.Validate();
         new TrainSettings { LearningRate = 1e-12, Epochs = 1, LogEvery = 0, Momentum = 0.999, BatchSize = 1, Tolerance = 0, Patience = 1 }.Validate();
     }
 

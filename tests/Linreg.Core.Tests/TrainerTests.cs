@@ -10,7 +10,7 @@ public class TrainerTests
 
     private sealed class Recorder(Func<int, bool> wants) : ITrainingObserver
     {
-        public List<(int Epoch, float Cost, float[] Weights, float Bias)> Steps { get; } = [];
+        public List<(int Epoch, double Cost, double[] Weights, double Bias)> Steps { get; } = [];
 
         public bool WantsStep(int epoch) => wants(epoch);
 

@@ -25,6 +25,7 @@ internal sealed class TrainCommand : LinregCommand
         training.Add(CommonOptions.Seed("torch.manual_seed before training: initialisation, shuffling and --validation-split repeat exactly"), (s, v) => s with { Seed = v });
         training.Add(CommonOptions.WholeNumber("--log-every", defaults.LogEvery, "Print the lesson's log line every N epochs (0: none)"), (s, v) => s with { LogEvery = v });
         training.Add(CommonOptions.Choice("--device", "Where to train: cpu, cuda, mps, or auto (cuda or mps when available, else cpu)", typeof(DeviceChoice)), (s, v) => s with { Device = v is DeviceChoice value ? value : default });
+        training.Add(CommonOptions.Choice("--dtype", "Gradient descent's tensors: float32 (the lesson's, as PyTorch's default) or float64", typeof(DataType)), (s, v) => s with { DType = v is DataType value ? value : default });
         training.Add(CommonOptions.Choice("--init", "Starting W and b: zeros (the lesson) or linear (nn.Linear's own initialisation from the seeded generator)", typeof(InitMode)), (s, v) => s with { Init = v is InitMode value ? value : default });
         training.Add(CommonOptions.Choice("--optimizer", "Optimiser: sgd (the lesson) or adam", typeof(OptimizerKind)), (s, v) => s with { Optimizer = v is OptimizerKind value ? value : default });
         training.Add(CommonOptions.OptionalNumber("--momentum", "SGD momentum [default: 0]"), (s, v) => s with { Momentum = v ?? 0 });

@@ -91,14 +91,15 @@ public static class InspectJob
         var scaled = s.Standardize ? ", standardized" : string.Empty;
         if (s.Solver == SolverKind.Lstsq)
         {
-            Line(output, "training", string.Create(c, $"{training.Data}: {training.Rows} rows ({training.DroppedRows} dropped), final cost {Exact(training.FinalCost)}"));
+            Line(output, "training", string.Create(c, $"{training.Data}: {training.Rows} rows ({training.DroppedRows} dropped), final cost {Cost(training)}"));
             var through = s.Intercept ? string.Empty : ", no intercept";
             Line(output, "method", $"lstsq: least squares solved exactly in float64{scaled}{through}, {InferenceJson.CovarianceWord(s.Covariance)} standard errors");
             return;
         }
 
-        Line(output, "training", string.Create(c, $"{training.Data}: {training.Rows} rows ({training.DroppedRows} dropped), {training.Steps} steps, final cost {Exact(training.FinalCost)}"));
-        Line(output, "settings", string.Create(c, $"lr {s.LearningRate:R}, epochs {s.Epochs}, seed {s.Seed}, log every {s.LogEvery}, device {Word(s.Device)}"));
+        Line(output, "training", string.Create(c, $"{training.Data}: {training.Rows} rows ({training.DroppedRows} dropped), {training.Steps} steps, final cost {Cost(training)}"));
+        var dtype = s.DType == DataType.Float32 ? string.Empty : $", dtype {Word(s.DType)}";
+        Line(output, "settings", string.Create(c, $"lr {s.LearningRate:R}, epochs {s.Epochs}, seed {s.Seed}, log every {s.LogEvery}, device {Word(s.Device)}{dtype}"));
         var optimizer = s.Optimizer == OptimizerKind.Sgd && s.Momentum > 0 ? string.Create(c, $"sgd (momentum {s.Momentum:R})") : Word(s.Optimizer);
         var batch = training.Streamed ? string.Create(c, $"streamed batches of {s.BatchSize}{(s.Shuffle ? ", shuffled in each buffer" : string.Empty)}")
             : s.BatchSize is { } size && size < training.Rows ? string.Create(c, $"batches of {size}{(s.Shuffle ? ", shuffled" : string.Empty)}")
@@ -150,8 +151,10 @@ public static class InspectJob
 
     private static string Exact(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    /// <summary>A float32 quantity (gradient descent's cost) in its own shortest form, not widened to 17 digits.</summary>
-    private static string Exact(float value) => value.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>The final cost in its run's dtype's shortest form: a float32 cost as float32, not widened to 17 digits.</summary>
+    private static string Cost(TrainingRecord training) => training.Settings.DType == DataType.Float32
+        ? ((float)training.FinalCost).ToString("R", CultureInfo.InvariantCulture)
+        : Exact(training.FinalCost);
 
     private static void Line(TextWriter output, string label, string value) => output.WriteLine($"{(label + ":").PadRight(LabelWidth)} {value}");
 

@@ -25,7 +25,7 @@ internal sealed class RunObservers : IDisposable
         _stepLog = settings.StepLogPath is null ? null : AtomicFile.Create(settings.StepLogPath, "--log", [source.FullPath]);
         if (_stepLog is not null)
         {
-            _all.Add(new StepLogObserver(_stepLog.Writer, featureCount, batched));
+            _all.Add(new StepLogObserver(_stepLog.Writer, featureCount, batched, settings.Training.DType));
         }
 
         _costs = settings.PlotPath is null ? null : new CostHistoryObserver();

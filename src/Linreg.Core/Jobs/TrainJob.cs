@@ -126,7 +126,7 @@ public static class TrainJob
         var scaling = settings.Training.Standardize ? Standardization.Fit(train) : null;
         var trainOn = scaling?.Apply(train) ?? train;
         resumeFrom?.CheckResumable(settings.ResumePath!, trainOn, settings.Training);
-        if (settings.Training.Solver == SolverKind.Gd)
+        if (settings.Training.Solver == SolverKind.Gd && settings.Training.DType == DataType.Float32)
         {
             Float32Data.Check(trainOn);
         }
@@ -166,7 +166,7 @@ public static class TrainJob
 
         var scaling = settings.Training.Standardize ? Standardization.Fit(table, columns, cancellationToken) : null;
         var training = settings.Training with { BatchSize = settings.Training.BatchSize ?? StreamedBatches.DefaultBatchSize };
-        var batches = new StreamedBatches(table, columns, scaling, training);
+        var batches = StreamedBatches.Create(table, columns, scaling, training);
         var (weights, bias, result) = Descend(settings, training, table.Source, batches, checkpointData: null, resumeFrom: null, io, extraObservers, cancellationToken);
         var model = ToModel([.. columns[..^1].Select(i => table.ColumnNames[i])], table.ColumnNames[columns[^1]], weights, bias, scaling);
         var trainMetrics = MetricsPass.Compute(model, table, columns, cancellationToken).Metrics!;
@@ -208,7 +208,7 @@ public static class TrainJob
     }
 
     /// <summary>The lesson's loop over any batch source, with the run's observers; checkpoints need the data in memory.</summary>
-    /// <returns>The float32 parameters widened to double (exactly), and the run's result.</returns>
+    /// <returns>The parameters (a float32 run's widened to double, exactly), and the run's result.</returns>
     private static (double[] Weights, double Bias, TrainingResult Result) Descend(
         TrainJobSettings settings,
         TrainSettings training,
@@ -239,7 +239,7 @@ public static class TrainJob
         }
 
         observers.Complete();
-        return ([.. result.Weights.Select(w => (double)w)], result.Bias, result);
+        return ([.. result.Weights], result.Bias, result);
     }
 
     internal static LinearModel ToModel(IReadOnlyList<string> featureNames, string targetName, IReadOnlyList<double> weights, double bias, Standardization? scaling)

@@ -4,8 +4,9 @@ using Linreg.Core.Training;
 namespace Linreg.Core.Models;
 
 /// <param name="Epochs">Epochs run: fewer than the settings asked for when early stopping ended training.</param>
+/// <param name="FinalCost">The last epoch's cost, in the run's dtype (<see cref="TrainSettings.DType"/>): a float32 run's widened.</param>
 /// <param name="OptimumCost">The least-squares optimum of the training cost, for gradient-descent runs; null when not computed.</param>
-public sealed record TrainingRecord(string Data, int Rows, long DroppedRows, int Epochs, float FinalCost, TrainSettings Settings)
+public sealed record TrainingRecord(string Data, int Rows, long DroppedRows, int Epochs, double FinalCost, TrainSettings Settings)
 {
     public long Steps { get; init; } = Epochs;
 

@@ -189,7 +189,15 @@ public static class ModelFile
         json.WriteNumber("droppedRows", training.DroppedRows);
         json.WriteNumber("epochs", training.Epochs);
         json.WriteNumber("steps", training.Steps);
-        json.WriteNumber("finalCost", training.FinalCost);
+        // In the run's dtype's shortest form: a float32 cost as float32 (as files have always held it).
+        if (training.Settings.DType == DataType.Float32)
+        {
+            json.WriteNumber("finalCost", (float)training.FinalCost);
+        }
+        else
+        {
+            json.WriteNumber("finalCost", training.FinalCost);
+        }
         if (training.OptimumCost is { } optimum)
         {
             json.WriteNumber("optimumCost", optimum);
@@ -212,13 +220,14 @@ public static class ModelFile
     private static TrainingRecord ReadTraining(JsonFields fields, JsonElement training)
     {
         var steps = fields.Long(training, "steps");
+        var settings = TrainSettingsJson.Read(fields, training);
         return new TrainingRecord(
             fields.String(training, "data"),
             fields.Int(training, "rows"),
             fields.Long(training, "droppedRows"),
             training.TryGetProperty("epochs", out _) ? fields.Int(training, "epochs") : (int)Math.Min(steps, int.MaxValue),
-            fields.Float(training, "finalCost"),
-            TrainSettingsJson.Read(fields, training))
+            settings.DType == DataType.Float32 ? fields.Float(training, "finalCost") : fields.Double(training, "finalCost"),
+            settings)
         {
             Steps = steps,
             OptimumCost = training.TryGetProperty("optimumCost", out _) ? fields.Double(training, "optimumCost") : null,

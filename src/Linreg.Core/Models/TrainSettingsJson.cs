@@ -35,6 +35,12 @@ public static class TrainSettingsJson
             json.WriteNumber("rankTolerance", settings.RankTolerance);
         }
 
+        // Written only for float64, so float32 runs (the lesson's) write what they always have; absent reads as float32.
+        if (settings.DType != DataType.Float32)
+        {
+            json.WriteString("dtype", Word(settings.DType));
+        }
+
         json.WriteEndObject();
     }
 
@@ -78,8 +84,12 @@ public static class TrainSettingsJson
             Covariance = Has("se") ? Word<Statistics.CovarianceType>(fields, settings, "se") : defaults.Covariance,
             Level = Has("level") ? fields.Double(settings, "level") : defaults.Level,
             RankTolerance = Has("rankTolerance") ? fields.Double(settings, "rankTolerance") : defaults.RankTolerance,
+            DType = Has("dtype") ? Word<DataType>(fields, settings, "dtype") : defaults.DType,
         };
     }
+
+    /// <summary>A dtype as options and files spell it: float32, float64.</summary>
+    public static string Word(DataType dtype) => dtype.ToString().ToLowerInvariant();
 
     /// <summary>An enum written as its member's name in lower case.</summary>
     internal static T Word<T>(JsonFields fields, JsonElement parent, string name)

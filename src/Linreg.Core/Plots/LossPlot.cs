@@ -5,7 +5,7 @@ using ScottPlot.TickGenerators;
 namespace Linreg.Core.Plots;
 
 /// <summary>The cost after one optimisation step.</summary>
-public readonly record struct CostPoint(int Step, float Cost);
+public readonly record struct CostPoint(int Step, double Cost);
 
 /// <summary>
 /// The loss curve: cost against step on a logarithmic cost axis, where SGD's steady shrinking reads as a line and the
@@ -27,7 +27,7 @@ public static class LossPlot
 
     internal static Plot Build(IReadOnlyList<CostPoint> points)
     {
-        var shown = points.Where(p => float.IsFinite(p.Cost) && p.Cost > 0).ToArray();
+        var shown = points.Where(p => double.IsFinite(p.Cost) && p.Cost > 0).ToArray();
         var title = points.Count == 0
             ? "Training cost"
             : string.Create(CultureInfo.InvariantCulture, $"Training cost: {PlotFile.Number(points[0].Cost)} to {PlotFile.Number(points[^1].Cost)} in {points.Count} steps");

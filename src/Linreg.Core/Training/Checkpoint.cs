@@ -6,10 +6,10 @@ namespace Linreg.Core.Training;
 /// <summary>Training progress saved with --checkpoint: enough to resume and end exactly where an uninterrupted run would.</summary>
 public sealed record Checkpoint(int NextEpoch, LinearModel Model, TrainSettings Settings, int Rows, string DataFingerprint)
 {
-    // The model holds the float32 parameters widened to double, so narrowing them gives back exactly what was saved.
-    public TrainingStart ToStart() => new(NextEpoch, [.. Model.Weights.Select(w => (float)w)], (float)Model.Bias);
+    // The model holds the run's parameters as doubles (a float32 run's widened), which the trainer narrows back exactly.
+    public TrainingStart ToStart() => new(NextEpoch, [.. Model.Weights], Model.Bias);
 
-    /// <summary>Refuses to resume on other data or with another learning rate: the result would match neither run.</summary>
+    /// <summary>Refuses to resume on other data, with another learning rate or another dtype: the result would match neither run.</summary>
     public void CheckResumable(string path, Data.Dataset data, TrainSettings settings)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -27,6 +27,11 @@ public sealed record Checkpoint(int NextEpoch, LinearModel Model, TrainSettings 
         if (Settings.LearningRate != settings.LearningRate)
         {
             throw Refuse(path, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it was made with --lr {Settings.LearningRate}, not {settings.LearningRate}; resume with the same --lr"));
+        }
+
+        if (Settings.DType != settings.DType)
+        {
+            throw Refuse(path, $"it was made with --dtype {TrainSettingsJson.Word(Settings.DType)}, not {TrainSettingsJson.Word(settings.DType)}; resume with the same --dtype");
         }
     }
 
@@ -71,10 +76,13 @@ public static class CheckpointFile
         var root = document.RootElement;
         fields.CheckFormat(root, FormatName, SchemaVersion, What);
         var data = fields.Property(root, "data");
+
+        // A float32 run's parameters were written widened: read as float32, they are exactly what it held.
+        var settings = TrainSettingsJson.Read(fields, root);
         return new Checkpoint(
             fields.Int(root, "nextEpoch"),
-            ModelFile.ReadModel(fields, root, float32: true),
-            TrainSettingsJson.Read(fields, root),
+            ModelFile.ReadModel(fields, root, float32: settings.DType == DataType.Float32),
+            settings,
             fields.Int(data, "rows"),
             fields.String(data, "fingerprint"));
     }

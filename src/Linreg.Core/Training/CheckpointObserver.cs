@@ -30,7 +30,7 @@ public sealed class CheckpointObserver(string path, int every, Data.Dataset data
 
     private void Save(in StepReport report)
     {
-        var model = new Models.LinearModel(data.FeatureNames, data.TargetName, [.. report.Weights.ToArray().Select(w => (double)w)], report.Bias);
+        var model = new Models.LinearModel(data.FeatureNames, data.TargetName, report.Weights.ToArray(), report.Bias);
         CheckpointFile.Save(new Checkpoint(report.Epoch + 1, model, settings, data.RowCount, _fingerprint), path, inputs);
         SavedNextEpoch = report.Epoch + 1;
     }

@@ -4,8 +4,8 @@ using Linreg.Core.Data;
 namespace Linreg.Core.Training;
 
 /// <summary>
-/// Gradient descent trains on float32 tensors, as the lesson's PyTorch does. A value beyond float32's range would
-/// become infinity there and pass for a divergence, so it is named before training instead.
+/// Gradient descent trains on float32 tensors by default, as the lesson's PyTorch does. A value beyond float32's range
+/// would become infinity there and pass for a divergence, so a float32 run names it before training instead.
 /// </summary>
 internal static class Float32Data
 {
@@ -32,5 +32,5 @@ internal static class Float32Data
     /// <param name="row">The value's data row, counted from 0.</param>
     public static LinregException OutOfRange(string source, long row, string column, double value) => new(
         ExitCode.DataError,
-        string.Create(CultureInfo.InvariantCulture, $"{source}: data row {row + 1}, column '{column}': {value:R} is beyond float32's range (about ±3.4e38), in which gradient descent trains; fit it with --solver lstsq, which works in float64"));
+        string.Create(CultureInfo.InvariantCulture, $"{source}: data row {row + 1}, column '{column}': {value:R} is beyond float32's range (about ±3.4e38), in which gradient descent trains; train with --dtype float64, or fit it with --solver lstsq, which works in float64"));
 }

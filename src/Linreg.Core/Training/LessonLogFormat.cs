@@ -6,7 +6,8 @@ namespace Linreg.Core.Training;
 /// <summary>
 /// The lesson's log line, <c>'Epoch {:4d}/{} W: {:.3f}, b: {:.3f} Cost: {:.6f}'</c>, and its multivariate
 /// chapter's form with w1, w2 … for several features. Python formats float32 values widened to double with
-/// correct rounding; .NET's fixed-point formatting of the same double gives the same digits. Mini-batches use the
+/// correct rounding; .NET's fixed-point formatting of the same double gives the same digits, so a float32 run's
+/// values, carried as doubles, print as the lesson's, and a float64 run's print the same way. Mini-batches use the
 /// DataLoader chapter's <c>'Epoch {:4d}/{} Batch {}/{} Cost: {:.6f}'</c>.
 /// </summary>
 public static class LessonLogFormat
@@ -30,7 +31,7 @@ public static class LessonLogFormat
     }
 
     /// <summary>The lesson's "W: …, b: … Cost: …", or "w1: … w2: … b: … Cost: …" for several features.</summary>
-    public static string Parameters(ReadOnlySpan<float> weights, float bias, float cost)
+    public static string Parameters(ReadOnlySpan<double> weights, double bias, double cost)
     {
         var text = new StringBuilder(64);
         if (weights.Length == 1)
@@ -50,19 +51,22 @@ public static class LessonLogFormat
             .ToString();
     }
 
-    /// <summary>Python's <c>'{:.Nf}'</c> of a float32 value: nan, inf and -inf spelled as Python spells them.</summary>
-    public static string Fixed(float value, int decimals)
+    /// <summary>
+    /// Python's <c>'{:.Nf}'</c> of a value (a float32 one widened, as Python widens it): nan, inf and -inf spelled as
+    /// Python spells them.
+    /// </summary>
+    public static string Fixed(double value, int decimals)
     {
-        if (float.IsNaN(value))
+        if (double.IsNaN(value))
         {
             return "nan";
         }
 
-        if (float.IsInfinity(value))
+        if (double.IsInfinity(value))
         {
             return value > 0 ? "inf" : "-inf";
         }
 
-        return ((double)value).ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        return value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
     }
 }

@@ -4,8 +4,10 @@ namespace Linreg.Core.Training;
 /// One optimisation step as the lesson prints it: the cost computed before the step, the weights and bias after it.
 /// <see cref="Weights"/> is only valid during the observer call. Full-batch training has one batch per epoch.
 /// A streamed epoch does not know its batch count in advance (0), and reports how far through the file it is instead.
+/// The values are doubles whatever the run's <see cref="DataType"/>: a float32 run's are its float32 values widened
+/// (exactly), so narrowing them gives back what the tensors held.
 /// </summary>
-public readonly record struct StepReport(int Epoch, int Epochs, float Cost, ReadOnlyMemory<float> Weights, float Bias, int Batch = 0, int BatchCount = 1)
+public readonly record struct StepReport(int Epoch, int Epochs, double Cost, ReadOnlyMemory<double> Weights, double Bias, int Batch = 0, int BatchCount = 1)
 {
     public bool IsLastBatch => Batch == BatchCount - 1;
 

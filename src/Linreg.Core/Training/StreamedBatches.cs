@@ -1,3 +1,4 @@
+using System.Numerics;
 using Linreg.Core.Data;
 using static TorchSharp.torch;
 
@@ -8,16 +9,28 @@ namespace Linreg.Core.Training;
 /// the file's size; the next buffer is parsed on another core while this one trains. With --shuffle, rows are
 /// <see cref="Shuffle"/>d inside each buffer.
 /// </summary>
-internal sealed class StreamedBatches(TableReader table, int[] columns, Standardization? scaling, TrainSettings settings) : IBatchSource
+internal static class StreamedBatches
 {
     /// <summary>Rows held at once: the shuffle window, and the bound on the data's share of memory.</summary>
     public const int BufferRows = 1 << 16;
 
     public const int DefaultBatchSize = 4096;
 
-    private readonly int _batchSize = Math.Min(settings.BatchSize ?? DefaultBatchSize, BufferRows);
-    private readonly float[] _features = new float[BufferRows * (columns.Length - 1)];
-    private readonly float[] _targets = new float[BufferRows];
+    /// <summary>A stream whose buffers hold the run's dtype: float32 (the lesson's) or float64.</summary>
+    public static IBatchSource Create(TableReader table, int[] columns, Standardization? scaling, TrainSettings settings) => settings.DType == DataType.Float64
+        ? new StreamedBatches<double>(table, columns, scaling, settings)
+        : new StreamedBatches<float>(table, columns, scaling, settings);
+}
+
+/// <summary>The stream over buffers of <typeparamref name="T"/>, the run's element type.</summary>
+internal sealed class StreamedBatches<T>(TableReader table, int[] columns, Standardization? scaling, TrainSettings settings) : IBatchSource
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private const int BufferRows = StreamedBatches.BufferRows;
+
+    private readonly int _batchSize = Math.Min(settings.BatchSize ?? StreamedBatches.DefaultBatchSize, BufferRows);
+    private readonly T[] _features = new T[BufferRows * (columns.Length - 1)];
+    private readonly T[] _targets = new T[BufferRows];
     private readonly int[] _order = new int[BufferRows];
     private Staging? _staging;
 
@@ -72,7 +85,10 @@ internal sealed class StreamedBatches(TableReader table, int[] columns, Standard
         Rows = rows;
     }
 
-    /// <summary>Splits a block's rows into features and targets, standardized when the run standardizes.</summary>
+    /// <summary>
+    /// Splits a block's rows into features and targets, standardized when the run standardizes, rounded to
+    /// <typeparamref name="T"/>; a value beyond float32's range is named for a float32 run.
+    /// </summary>
     private int Unpack(RowBlock block, long rowsBefore)
     {
         var k = FeatureCount;
@@ -82,8 +98,8 @@ internal sealed class StreamedBatches(TableReader table, int[] columns, Standard
             var destination = _features.AsSpan(i * k, k);
             for (var j = 0; j <= k; j++)
             {
-                var value = (float)(scaling is null || j == k ? row[j] : (row[j] - scaling.Mean[j]) / scaling.Scale[j]);
-                if (float.IsInfinity(value))
+                var value = T.CreateTruncating(scaling is null || j == k ? row[j] : (row[j] - scaling.Mean[j]) / scaling.Scale[j]);
+                if (typeof(T) == typeof(float) && T.IsInfinity(value))
                 {
                     throw Float32Data.OutOfRange(table.Source.DisplayName, rowsBefore + i, table.ColumnNames[columns[j]], row[j]);
                 }
@@ -134,7 +150,7 @@ internal sealed class StreamedBatches(TableReader table, int[] columns, Standard
     }
 
     /// <summary>Rows <paramref name="start"/>… of a row-major buffer as one tensor; the views on the way are let go.</summary>
-    private static Tensor Slice(float[] buffer, int width, int start, int count, Device device)
+    private static Tensor Slice(T[] buffer, int width, int start, int count, Device device)
     {
         using var flat = from_array(buffer);
         using var rows = flat.view(-1, width);
@@ -156,8 +172,8 @@ internal sealed class StreamedBatches(TableReader table, int[] columns, Standard
 
     private sealed class Staging(int rows, int k)
     {
-        public float[] Features { get; } = new float[rows * k];
+        public T[] Features { get; } = new T[rows * k];
 
-        public float[] Targets { get; } = new float[rows];
+        public T[] Targets { get; } = new T[rows];
     }
 }

@@ -32,6 +32,18 @@ public enum CostSource
     Moments,
 }
 
+/// <summary>The element type of gradient descent's tensors: parameters, data, cost and optimiser state.</summary>
+#pragma warning disable CA1720 // The members are the dtypes' names, as --dtype and PyTorch spell them.
+public enum DataType
+{
+    /// <summary>float32, the lesson's (PyTorch's default dtype).</summary>
+    Float32,
+
+    /// <summary>float64 throughout: twice the memory per value, and descent can get as close to the optimum as float64 allows.</summary>
+    Float64,
+}
+#pragma warning restore CA1720
+
 public enum SolverKind
 {
     /// <summary>Gradient descent: the lesson's loop.</summary>
@@ -97,6 +109,9 @@ public sealed record TrainSettings
     /// </summary>
     public double RankTolerance { get; init; } = Solvers.ExactLeastSquares.AliasTolerance;
 
+    /// <summary>Gradient descent's tensors; the exact solver always works in float64.</summary>
+    public DataType DType { get; init; } = DataType.Float32;
+
     /// <summary>Where full-batch steps get their cost; mini-batches always use their rows.</summary>
     public CostSource CostFrom { get; init; } = CostSource.Auto;
 
@@ -142,7 +157,7 @@ public sealed record TrainSettings
         }
 
         // The optimisers step float32 parameters, and libtorch refuses a rate it cannot hold as a float32.
-        if (LearningRate > float.MaxValue)
+        if (DType == DataType.Float32 && LearningRate > float.MaxValue)
         {
             throw Usage($"--lr must be at most {float.MaxValue.ToString("R", CultureInfo.InvariantCulture)}, float32's largest number, e.g. 0.01 (got {LearningRate.ToString(CultureInfo.InvariantCulture)})");
         }
@@ -165,6 +180,11 @@ public sealed record TrainSettings
         if (Momentum > 0 && Optimizer != OptimizerKind.Sgd)
         {
             throw Usage("--momentum applies to --optimizer sgd only");
+        }
+
+        if (DType == DataType.Float64 && Solver == SolverKind.Lstsq)
+        {
+            throw Usage("--dtype float64 applies to --solver gd: --solver lstsq always solves in float64; give no --dtype with it");
         }
 
         if (BatchSize is < 0)

@@ -8,15 +8,16 @@ using static TorchSharp.torch;
 
 namespace Linreg.Core.Training;
 
-/// <param name="Weights">W after the last step, in the units of the data the trainer was given.</param>
-/// <param name="FinalCost">The last epoch's cost: the step's cost for full batch, the row-weighted mean over batches otherwise.</param>
+/// <param name="Weights">W after the last step, in the units of the data the trainer was given; a float32 run's widened exactly.</param>
+/// <param name="FinalCost">The last epoch's cost: the step's cost for full batch, the row-weighted mean over batches otherwise, in the run's dtype.</param>
 /// <param name="Epochs">Epochs run, fewer than asked when early stopping ended the run.</param>
 /// <param name="UsedMoments">Whether full-batch steps took their cost from the data's moments (<see cref="CostSource.Moments"/>).</param>
-public sealed record TrainingResult(float[] Weights, float Bias, float FinalCost, int Epochs, long Steps, bool StoppedEarly, TimeSpan Elapsed, bool UsedMoments = false);
+public sealed record TrainingResult(double[] Weights, double Bias, double FinalCost, int Epochs, long Steps, bool StoppedEarly, TimeSpan Elapsed, bool UsedMoments = false);
 
 /// <summary>
 /// The lesson's loop with real autograd: hypothesis, MSE cost, <c>zero_grad</c>, <c>backward</c>, <c>step</c>, over the
-/// whole data set or mini-batches. It never prints; observers decide what to do with each step.
+/// whole data set or mini-batches, on float32 tensors (the lesson's) or float64 ones (<see cref="TrainSettings.DType"/>).
+/// It never prints; observers decide what to do with each step.
 /// </summary>
 public static class Trainer
 {
@@ -38,13 +39,19 @@ public static class Trainer
     {
         ArgumentNullException.ThrowIfNull(observers);
         var device = TorchRuntime.ResolveDevice(settings.Device);
+        if (settings.DType == DataType.Float64 && device.type == DeviceType.MPS)
+        {
+            throw new LinregException(ExitCode.UsageError, "--dtype float64: Apple's Metal (MPS) backend has no float64 tensors; train with --device cpu");
+        }
+
         TorchRuntime.UseThreadsFor(batches.ValuesPerStep);
         manual_seed(settings.Seed);
 
         var stopwatch = Stopwatch.StartNew();
         batches.Prepare(device);
         var k = batches.FeatureCount;
-        var (w, b) = ParameterInit.Create(k, settings.Init, device);
+        var dtype = settings.DType;
+        var (w, b) = ParameterInit.Create(k, settings.Init, device, dtype);
         using var wOwner = w;
         using var bOwner = b;
         if (start is not null)
@@ -55,8 +62,8 @@ public static class Trainer
 
         using var optimizer = OptimizerFactory.Create(settings, w, b);
         var stopping = new EarlyStopping(settings.Tolerance, settings.Patience);
-        var weights = new float[k];
-        var epochCost = float.NaN;
+        var weights = new double[k];
+        var epochCost = double.NaN;
         var epoch = start?.Epoch ?? 0;
         var steps = (long)epoch * batches.BatchCount;
         var stoppedEarly = false;
@@ -65,7 +72,7 @@ public static class Trainer
             double costSum = 0;
             long rows = 0;
             var batch = 0;
-            var cost = float.NaN;
+            var cost = double.NaN;
             using (NewDisposeScope())
             {
                 using var epochBatches = batches.Epoch(epoch, device, cancellationToken).GetEnumerator();
@@ -83,21 +90,21 @@ public static class Trainer
                     }
 
                     var current = step!.Value;
-                    cost = current.Moments is { } moments ? StepOnMoments(optimizer, moments, w, b) : Step(optimizer, current.X!, current.Y!, w, b);
+                    cost = current.Moments is { } moments ? StepOnMoments(optimizer, moments, w, b, dtype) : Step(optimizer, current.X!, current.Y!, w, b, dtype);
                     steps++;
-                    if (!float.IsFinite(cost))
+                    if (!double.IsFinite(cost))
                     {
                         throw Diverged(epoch, cost, settings);
                     }
 
-                    costSum += (double)cost * current.Rows;
+                    costSum += cost * current.Rows;
                     rows += current.Rows;
                     Notify(observers, w, b, weights, new StepReport(epoch, settings.Epochs, cost, weights, 0, batch, batches.BatchCount) { EpochFraction = current.EpochFraction });
                     batch++;
                 }
             }
 
-            epochCost = batch == 1 ? cost : (float)(costSum / rows);
+            epochCost = batch == 1 ? cost : InDType(costSum / rows, dtype);
             if (batches.BatchCount == 0)
             {
                 // A stream learns its last batch only after the fact: the epoch's line comes with its summary.
@@ -108,9 +115,9 @@ public static class Trainer
         }
 
         var bias = ReadParameters(w, b, weights);
-        if (!float.IsFinite(bias) || weights.Any(v => !float.IsFinite(v)))
+        if (!double.IsFinite(bias) || weights.Any(v => !double.IsFinite(v)))
         {
-            throw Diverged(epoch - 1, float.PositiveInfinity, settings);
+            throw Diverged(epoch - 1, double.PositiveInfinity, settings);
         }
 
         return new TrainingResult(weights, bias, epochCost, epoch, steps, stoppedEarly, stopwatch.Elapsed, batches.UsesMoments);
@@ -136,28 +143,32 @@ public static class Trainer
     /// shape [1] for one feature, which reproduces PyTorch bit for bit; x.matmul(W) with W [k, 1] for several, whose
     /// sums follow the BLAS library, so they agree with PyTorch to about 1e-6 relative rather than in every bit.
     /// </summary>
-    private static float Step(optim.Optimizer optimizer, Tensor x, Tensor y, Parameter w, Parameter b)
+    private static double Step(optim.Optimizer optimizer, Tensor x, Tensor y, Parameter w, Parameter b, DataType dtype)
     {
         using var scope = NewDisposeScope();
         var hypothesis = w.dim() == 1 ? (x * w) + b : x.matmul(w) + b;
-        return Descend(optimizer, (hypothesis - y).pow(2).mean(), w, b);
+        return Descend(optimizer, (hypothesis - y).pow(2).mean(), w, b, dtype);
     }
 
-    private static float StepOnMoments(optim.Optimizer optimizer, MomentCost moments, Parameter w, Parameter b)
+    private static double StepOnMoments(optim.Optimizer optimizer, MomentCost moments, Parameter w, Parameter b, DataType dtype)
     {
         using var scope = NewDisposeScope();
-        return Descend(optimizer, moments.Cost(w, b), w, b);
+        return Descend(optimizer, moments.Cost(w, b), w, b, dtype);
     }
 
-    private static float Descend(optim.Optimizer optimizer, Tensor cost, Parameter w, Parameter b)
+    private static double Descend(optim.Optimizer optimizer, Tensor cost, Parameter w, Parameter b, DataType dtype)
     {
         ZeroGrad(w, b);
         cost.backward();
         optimizer.step();
 
-        // A float64 cost past float32's range is a divergence, as it would have been on the rows.
-        return cost.dtype == ScalarType.Float64 ? (float)cost.item<double>() : cost.item<float>();
+        // The moments' cost is float64 whatever the parameters are: a float32 run reports it as float32, and one past
+        // float32's range is a divergence, as it would have been on the rows.
+        return cost.dtype == ScalarType.Float64 ? InDType(cost.item<double>(), dtype) : cost.item<float>();
     }
+
+    /// <summary>A cost as the run's dtype holds it: rounded to float32 (and widened back) for a float32 run.</summary>
+    private static double InDType(double value, DataType dtype) => dtype == DataType.Float32 ? (float)value : value;
 
     /// <summary>
     /// The lesson's <c>optimizer.zero_grad()</c> as PyTorch 2 does it (<c>set_to_none=True</c>): the gradients are
@@ -172,7 +183,7 @@ public static class Trainer
     }
 
     /// <summary>Reads W and b only when an observer wants them for this step: a read is a round-trip out of libtorch.</summary>
-    private static void Notify(IReadOnlyList<ITrainingObserver> observers, Parameter w, Parameter b, float[] weights, StepReport report)
+    private static void Notify(IReadOnlyList<ITrainingObserver> observers, Parameter w, Parameter b, double[] weights, StepReport report)
     {
         var read = false;
         foreach (var observer in observers)
@@ -192,7 +203,7 @@ public static class Trainer
         }
     }
 
-    private static LinregException Interrupted(IReadOnlyList<ITrainingObserver> observers, Parameter w, Parameter b, float[] weights, int epoch, int batch, int batchCount, TrainSettings settings, float lastCost)
+    private static LinregException Interrupted(IReadOnlyList<ITrainingObserver> observers, Parameter w, Parameter b, double[] weights, int epoch, int batch, int batchCount, TrainSettings settings, double lastCost)
     {
         // Only an epoch boundary is a state a resumed run can continue from exactly.
         if (batch == 0)
@@ -213,23 +224,25 @@ public static class Trainer
         return new LinregException(ExitCode.Interrupted, $"interrupted {where}; no model was written");
     }
 
+    /// <summary>A checkpoint's parameters into W and b; a float32 run's were saved widened, so they narrow back exactly.</summary>
     private static void Restore(Parameter w, Parameter b, TrainingStart start)
     {
         using var noGrad = no_grad();
-        using var weights = tensor(start.Weights.ToArray(), w.shape, device: w.device);
-        using var bias = tensor(new[] { start.Bias }, b.shape, device: b.device);
+        using var weights = tensor(start.Weights.ToArray(), w.shape, w.dtype, w.device);
+        using var bias = tensor(new[] { start.Bias }, b.shape, b.dtype, b.device);
         w.copy_(weights);
         b.copy_(bias);
     }
 
-    private static float ReadParameters(Parameter w, Parameter b, float[] weights)
+    /// <summary>W into <paramref name="weights"/> and b, as doubles: a float32 run's widened exactly.</summary>
+    private static double ReadParameters(Parameter w, Parameter b, double[] weights)
     {
         using var scope = NewDisposeScope();
-        w.detach().cpu().data<float>().CopyTo(weights);
-        return b.detach().cpu().item<float>();
+        w.detach().cpu().to_type(ScalarType.Float64).data<double>().CopyTo(weights);
+        return b.detach().cpu().to_type(ScalarType.Float64).item<double>();
     }
 
-    private static LinregException Diverged(int epoch, float cost, TrainSettings settings)
+    private static LinregException Diverged(int epoch, double cost, TrainSettings settings)
     {
         var lr = settings.LearningRate.ToString("R", CultureInfo.InvariantCulture);
         var smaller = (settings.LearningRate / 10).ToString("R", CultureInfo.InvariantCulture);

@@ -1,7 +1,10 @@
 namespace Linreg.Core.Training;
 
-/// <summary>The state a resumed run starts from: the next step to run and the parameters after the step before it.</summary>
-public sealed record TrainingStart(int Epoch, IReadOnlyList<float> Weights, float Bias)
+/// <summary>
+/// The state a resumed run starts from: the next step to run and the parameters after the step before it, as doubles
+/// (a float32 run's widened, so they narrow back exactly).
+/// </summary>
+public sealed record TrainingStart(int Epoch, IReadOnlyList<double> Weights, double Bias)
 {
     public void Validate(int featureCount, int epochs)
     {
