@@ -195,3 +195,36 @@ public sealed class StatisticsEndToEndTests : IDisposable
         }
     }
 }
+
+/// <summary>
+/// The digits the exact solver gets through the whole path (decimal text, the reader's correctly rounded doubles,
+/// the QR) on ill-conditioned designs whose solutions were computed in exact rational arithmetic
+/// (tests/Linreg.Core.Tests/Fixtures/accuracy, make_accuracy.py there): within 2 of what double-precision input allows.
+/// </summary>
+public sealed class AccuracyEndToEndTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    public static TheoryData<string> Cases => new() { "poly5", "poly10", "collinear", "pontius", "longley" };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Every_coefficient_is_within_two_digits_of_what_the_data_allow(string name)
+    {
+        var folder = Path.Combine(RepoPaths.Root, "tests", "Linreg.Core.Tests", "Fixtures", "accuracy");
+        using var fixture = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, name + ".json")));
+        var root = fixture.RootElement;
+
+        // --rank-tol 0: at R's 1e-7 the degree-10 polynomial's last column is aliased, as R's lm does too.
+        var result = CliRunner.Run(
+            "train", Path.Combine(folder, root.GetProperty("csv").GetString()!), "--solver", "lstsq", "--rank-tol", "0", "--json",
+            "--target", root.GetProperty("target").GetString()!, "--features", string.Join(',', root.GetProperty("features").EnumerateArray().Select(e => e.GetString())));
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var report = JsonDocument.Parse(result.Output);
+        var estimates = report.RootElement.GetProperty("inference").GetProperty("coefficients").EnumerateArray().Select(t => t.GetProperty("estimate").GetDouble()).ToArray();
+        var exact = root.GetProperty("exact").EnumerateArray().Select(e => double.Parse(e.GetString()!, CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(exact.Length, estimates.Length);
+        var digits = estimates.Zip(exact, (estimate, truth) => -Math.Log10(Math.Max(Math.Abs(estimate - truth) / Math.Abs(truth), 1e-17))).Min();
+        var allowed = root.GetProperty("allowed_digits").GetDouble();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {digits:F2} digits (allowed {allowed:F2}, numpy {root.GetProperty("numpy_digits").GetDouble():F2})"));
+        Assert.True(digits >= allowed - 2, $"{name}: {digits:F2} digits where the data allow {allowed:F2}");
+    }
+}
