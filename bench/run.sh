@@ -264,6 +264,27 @@ else
   row "${ROWS_TXT}×$FEATURES, final cost" "train MSE $B_MSE" "n/a" "—" "\\|Δ\\| ≤ 1e-4" "?"
 fi
 
+# ---- b2. exact least squares ------------------------------------------------------------------------------------------
+log "b2. ${ROWS_TXT}×$FEATURES, exact least squares: linreg --solver lstsq vs pandas + scikit-learn LinearRegression"
+if [ $TORCH != none ]; then
+  pairs ols $((BIG_RUNS * 2)) "$LINREG" train "$BIG" --solver lstsq --json -q -- "${PY[@]}" "$ROOT/bench/peers/peer_sklearn_ols.py" "$BIG"
+  O_MED=$A_MED K_MED=$B_MED
+  peak ols-linreg "$LINREG" train "$BIG" --solver lstsq -q
+  O_RSS=$RSS
+  peak ols-sklearn "${PY[@]}" "$ROOT/bench/peers/peer_sklearn_ols.py" "$BIG"
+  K_RSS=$RSS
+  R=$(calc "$O_MED / $K_MED")
+  # The largest relative difference of the intercept and coefficients (linreg's --json "inference" estimates).
+  O_DIFF=$(paste <(grep -o '"estimate": [-+0-9.eE]*' "$WORK/ols-a.out" | awk '{print $2}') <(tail -n +2 "$WORK/ols-b.out") \
+    | awk '{ d = ($1 - $2) / ($2 == 0 ? 1 : $2); d = d < 0 ? -d : d; if (d > m) m = d } END { printf "%.2g", m }')
+  row "${ROWS_TXT}×$FEATURES CSV, \`--solver lstsq\` vs LinearRegression, whole process (paired medians)" "$(fmt_s "$O_MED")" "$(fmt_s "$K_MED") (scikit-learn)" "$(printf %.3f "$R")" "≤ 0.25" "$(yes_no "$R <= 0.25")"
+  row "${ROWS_TXT}×$FEATURES, \`--solver lstsq\`, peak memory (max RSS)" "$O_RSS MiB" "$K_RSS MiB (scikit-learn)" "$(printf %.2f "$(calc "$O_RSS / $K_RSS")")" "≤ 250 MiB" "$(yes_no "$O_RSS <= 250")"
+  row "${ROWS_TXT}×$FEATURES, \`--solver lstsq\` coefficients vs scikit-learn's float64 fit" "max relative difference $O_DIFF" "—" "—" "≤ 1e-9" "$(yes_no "$O_DIFF <= 1e-9")"
+else
+  peak ols-linreg "$LINREG" train "$BIG" --solver lstsq -q
+  row "${ROWS_TXT}×$FEATURES CSV, \`--solver lstsq\`, whole process" "$WALL s, $RSS MiB" "n/a (no scikit-learn)" "—" "≤ 0.25, ≤ 250 MiB" "?"
+fi
+
 # ---- c. ingest --------------------------------------------------------------------------------------------------------
 log "c. ingest: train --epochs 1 on $BIG_MB MB minus the same on 1000 rows"
 pairs ingest $((BIG_RUNS * 3)) "$LINREG" train "$BIG" --epochs 1 --log-every 0 -- "$LINREG" train "$TINY" --epochs 1 --log-every 0
@@ -328,6 +349,11 @@ if "$LINREG" train --help 2>&1 | grep -q -- '--stream'; then
   row "stream $S_MB MB: \`train --stream --epochs 1\`, peak memory" "$RSS MiB" "—" "—" "≤ 300 MiB" "$(yes_no "$RSS <= 300")"
   row "stream $S_MB MB: throughput per epoch (whole run, with the final metrics pass)" \
     "$(printf %.0f "$S_EPOCH_MBS") MB/s ($S_EPOCH s) ($(printf %.0f "$S_MBS") MB/s, $WALL s)" "—" "—" "≥ 150 MB/s per epoch" "$(yes_no "$S_EPOCH_MBS >= 150")"
+  log "e2. streaming the exact solver: train --stream --solver lstsq on $S_MB MB"
+  peak stream-ols "$LINREG" train "$STREAM" --stream --solver lstsq -q
+  SO_MBS=$(calc "$S_MB / $WALL")
+  row "stream $S_MB MB: \`train --stream --solver lstsq\` (one pass for the fit, one for the metrics), peak memory" "$RSS MiB" "—" "—" "≤ 250 MiB" "$(yes_no "$RSS <= 250")"
+  row "stream $S_MB MB: \`train --stream --solver lstsq\`, whole run" "$(printf %.0f "$SO_MBS") MB/s over the file ($WALL s for its two passes: $(printf %.0f "$(calc "2 * $SO_MBS")") MB/s read)" "—" "—" "≥ 400 MB/s" "$(yes_no "$SO_MBS >= 400")"
   [ $KEEP = 1 ] || rm -f "$STREAM"
 else
   row "stream 5 GB" "skipped: \`linreg train --help\` has no --stream" "—" "—" "≤ 300 MiB, ≥ 150 MB/s" "—"
