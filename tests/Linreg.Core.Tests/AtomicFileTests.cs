@@ -21,6 +21,72 @@ public class AtomicFileTests
         Assert.Single(Directory.GetFiles(temp.Path));
     }
 
+    [SkippableFact]
+    public void An_input_is_recognised_through_links_folders_and_proc_self_cwd()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "/proc and stat's layout are Linux's");
+        using var temp = new TempFolder();
+        var data = temp.Write("data.csv", "x,y\n1,2\n");
+        File.CreateSymbolicLink(temp.File("link.csv"), data);
+        Directory.CreateSymbolicLink(temp.File("folder"), temp.Path);
+        Assert.Equal(0, Link(data, temp.File("hard.csv")));
+        foreach (var (output, input) in new[]
+        {
+            (data, temp.File("link.csv")),
+            (temp.File("folder/data.csv"), data),
+            (data, temp.File("hard.csv")),
+            ($"/proc/{Environment.ProcessId}/cwd/{Path.GetRelativePath(Environment.CurrentDirectory, data)}", data),
+        })
+        {
+            var error = Assert.Throws<LinregException>(() => AtomicFile.CheckDestination(output, "--model", [input]));
+            Assert.Equal(ExitCode.OutputError, error.Code);
+            Assert.Contains("is this run's input; refusing to overwrite it", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("x,y\n1,2\n", File.ReadAllText(data));
+        AtomicFile.CheckDestination(temp.File("other.json"), "--model", [data]);
+    }
+
+    [SkippableFact]
+    public void A_fifo_stays_a_fifo_and_receives_what_is_written()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "mkfifo");
+        using var temp = new TempFolder();
+        var fifo = temp.File("pipe");
+        Assert.Equal(0, MakeFifo(fifo, Convert.ToUInt32("644", 8)));
+        var reader = Task.Run(() => File.ReadAllText(fifo));
+        using (var file = AtomicFile.Create(fifo, "--log", []))
+        {
+            file.Writer.Write("epoch,cost\n0,1\n");
+            file.Commit();
+        }
+
+        Assert.Equal("epoch,cost\n0,1\n", reader.Wait(TimeSpan.FromSeconds(10)) ? reader.Result : "(the reader got nothing)");
+        Assert.True(FileIdentity.IsSpecial(fifo));
+        Assert.Single(Directory.GetFileSystemEntries(temp.Path));
+    }
+
+    [SkippableFact]
+    public void A_full_device_is_an_output_error_and_stays_a_device()
+    {
+        Skip.IfNot(File.Exists("/dev/full") && OperatingSystem.IsLinux(), "/dev/full");
+        var error = Assert.Throws<LinregException>(() =>
+        {
+            using var file = AtomicFile.Create("/dev/full", "--model", []);
+            file.Writer.Write("{}");
+            file.Commit();
+        });
+        Assert.Equal(ExitCode.OutputError, error.Code);
+        Assert.StartsWith("--model /dev/full: cannot write (No space left on device", error.Message, StringComparison.Ordinal);
+        Assert.True(FileIdentity.IsSpecial("/dev/full"));
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc.so.6", EntryPoint = "link", SetLastError = true)]
+    private static extern int Link(string existing, string created);
+
+    [System.Runtime.InteropServices.DllImport("libc.so.6", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int MakeFifo(string path, uint mode);
+
     [Fact]
     public void Commit_replaces_the_file_whole()
     {

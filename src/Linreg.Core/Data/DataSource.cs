@@ -83,6 +83,12 @@ public sealed class DataSource
     /// <summary>The absolute path of a file source, to tell whether an output would overwrite it.</summary>
     public string? FullPath => IsStandardInput ? null : System.IO.Path.GetFullPath(Path);
 
+    /// <summary>
+    /// What outputs must never replace: the file, or for standard input /dev/stdin, which leads to the file it was
+    /// redirected from (linreg train - -o data.csv &lt; data.csv).
+    /// </summary>
+    public string Identity => IsStandardInput ? "/dev/stdin" : System.IO.Path.GetFullPath(Path);
+
     private static SafeFileHandle OpenForReading(string path) =>
         File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
 }

@@ -81,10 +81,10 @@ public static class InferenceTable
             : value.ToString("0.000e+00", CultureInfo.InvariantCulture))];
     }
 
-    private static string G4(double value) => double.IsFinite(value) ? value.ToString("G4", CultureInfo.InvariantCulture) : "NA";
+    private static string G4(double value) => double.IsFinite(value) ? value.ToString("G4", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal) : "NA";
 
     /// <summary>R's format.pval: below 2e-16 (double's resolution near 1) it says so rather than print noise.</summary>
-    private static string PValue(double p) => p < 2e-16 ? "<2e-16" : p < 1e-4 ? p.ToString("0.00e+00", CultureInfo.InvariantCulture) : p.ToString("G4", CultureInfo.InvariantCulture);
+    private static string PValue(double p) => p < 2e-16 ? "<2e-16" : p < 1e-4 ? p.ToString("0.00e+00", CultureInfo.InvariantCulture) : G4(p);
 
     private static string Stars(double p) => p < 0.001 ? "***" : p < 0.01 ? "**" : p < 0.05 ? "*" : p < 0.1 ? "." : string.Empty;
 }

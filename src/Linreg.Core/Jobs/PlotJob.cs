@@ -41,7 +41,7 @@ public static class PlotJob
         var model = ModelFile.Load(settings.ModelPath).Model;
         var source = io.Source(settings.Data);
         source.EnsureReadable();
-        string?[] inputs = [source.FullPath, Path.GetFullPath(settings.ModelPath)];
+        string?[] inputs = [source.Identity, Path.GetFullPath(settings.ModelPath)];
         AtomicFile.CheckDestination(settings.OutputPath, OutputOption, inputs);
 
         using var table = TableReader.Open(source, settings.Format, settings.Missing);

@@ -22,7 +22,7 @@ internal sealed class RunObservers : IDisposable
         _settings = settings;
         _source = source;
         _all = [new LessonLogObserver(io.Output, settings.Training.LogEvery)];
-        _stepLog = settings.StepLogPath is null ? null : AtomicFile.Create(settings.StepLogPath, "--log", [source.FullPath]);
+        _stepLog = settings.StepLogPath is null ? null : AtomicFile.Create(settings.StepLogPath, "--log", TrainOutputs.Inputs(settings, source));
         if (_stepLog is not null)
         {
             _all.Add(new StepLogObserver(_stepLog.Writer, featureCount, batched, settings.Training.DType));
@@ -46,7 +46,7 @@ internal sealed class RunObservers : IDisposable
         _stepLog?.Commit();
         if (_costs is not null)
         {
-            Plots.LossPlot.Save(_costs.Points, _settings.PlotPath!, [_source.FullPath]);
+            Plots.LossPlot.Save(_costs.Points, _settings.PlotPath!, TrainOutputs.Inputs(_settings, _source));
         }
     }
 

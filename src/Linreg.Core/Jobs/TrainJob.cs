@@ -113,7 +113,7 @@ public static class TrainJob
                 Streamed = settings.Stream,
             };
             var document = new ModelDocument(fit.Model, record, fit.TrainMetrics, createdBy) { ValidationMetrics = fit.ValidationMetrics };
-            ModelFile.Save(document, settings.ModelPath, [source.FullPath]);
+            ModelFile.Save(document, settings.ModelPath, TrainOutputs.Inputs(settings, source));
         }
 
         io.Output.Flush();
@@ -231,7 +231,7 @@ public static class TrainJob
     {
         using var owned = batches;
         using var observers = new RunObservers(settings, source, batches.FeatureCount, batched: batches.BatchCount != 1, io, extraObservers);
-        var checkpoint = settings.CheckpointPath is null || checkpointData is null ? null : new CheckpointObserver(settings.CheckpointPath, settings.CheckpointEvery, checkpointData, training, [source.FullPath]);
+        var checkpoint = settings.CheckpointPath is null || checkpointData is null ? null : new CheckpointObserver(settings.CheckpointPath, settings.CheckpointEvery, checkpointData, training, TrainOutputs.Inputs(settings, source));
         if (checkpoint is not null)
         {
             observers.Add(checkpoint);

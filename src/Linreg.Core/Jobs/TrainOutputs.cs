@@ -58,7 +58,7 @@ internal static class TrainOutputs
             .ToArray();
         foreach (var (option, path) in outputs)
         {
-            AtomicFile.CheckDestination(path!, option, [source.FullPath]);
+            AtomicFile.CheckDestination(path!, option, Inputs(settings, source));
         }
 
         var clash = outputs.GroupBy(o => Path.GetFullPath(o.Path!)).FirstOrDefault(g => g.Count() > 1);
@@ -67,6 +67,14 @@ internal static class TrainOutputs
             throw Usage($"{string.Join(" and ", clash.Select(o => o.Option))} name the same file {clash.First().Path}; give each its own");
         }
     }
+
+    /// <summary>Every file the run reads: the data, the validation file and the checkpoint resumed from.</summary>
+    public static string?[] Inputs(TrainJobSettings settings, DataSource source) =>
+    [
+        source.Identity,
+        settings.ValidationPath is null ? null : settings.ValidationPath == DataSource.StandardInputName ? "/dev/stdin" : Path.GetFullPath(settings.ValidationPath),
+        settings.ResumePath is null ? null : Path.GetFullPath(settings.ResumePath),
+    ];
 
     private static void RefuseForStream(TrainJobSettings settings, DataSource source)
     {

@@ -1,0 +1,45 @@
+using Linreg.Core;
+using Linreg.Tests;
+
+namespace Linreg.Cli.Tests;
+
+/// <summary>Every file a run reads is safe from its outputs, however it is named; what the user had is never lost.</summary>
+public sealed class OutputSafetyTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Theory]
+    [InlineData("--model", "{validation}", "--validation", "{validation}")]
+    [InlineData("--log", "{validation}", "--validation", "{validation}")]
+    [InlineData("--plot", "{validation}", "--validation", "{validation}")]
+    [InlineData("--checkpoint", "{validation}", "--validation", "{validation}")]
+    [InlineData("--model", "{link}")]
+    [InlineData("--model", "{data}", "--validation", "{link}")]
+    public void An_output_naming_an_input_is_refused_before_anything_is_written(params string[] options)
+    {
+        var data = _temp.Write("data.csv", "x,y\n1,2\n2,4\n3,6\n");
+        var validation = _temp.Write("validation.csv", "x,y\n4,8\n");
+        var link = _temp.File("link.csv");
+        File.CreateSymbolicLink(link, data);
+        var arguments = options.Select(o => o.Replace("{validation}", validation, StringComparison.Ordinal).Replace("{link}", link, StringComparison.Ordinal).Replace("{data}", data, StringComparison.Ordinal));
+        var result = CliRunner.Run(["train", options[1] == "{link}" ? data : link, "--epochs", "5", .. arguments]);
+        Assert.Equal((int)ExitCode.OutputError, result.ExitCode);
+        Assert.Contains("is this run's input; refusing to overwrite it", result.Error, StringComparison.Ordinal);
+        Assert.Equal("x,y\n1,2\n2,4\n3,6\n", File.ReadAllText(data));
+        Assert.Equal("x,y\n4,8\n", File.ReadAllText(validation));
+    }
+
+    [Fact]
+    public void A_checkpoint_resumed_from_is_not_overwritten_by_the_model()
+    {
+        var data = _temp.Write("data.csv", "x,y\n1,2\n2,4\n3,6\n");
+        var checkpoint = _temp.File("ck.json");
+        Assert.Equal(0, CliRunner.Run("train", data, "--epochs", "10", "--checkpoint", checkpoint, "--checkpoint-every", "5", "-q").ExitCode);
+        var saved = File.ReadAllText(checkpoint);
+        var result = CliRunner.Run("train", data, "--epochs", "20", "--resume", checkpoint, "-o", checkpoint);
+        Assert.Equal((int)ExitCode.OutputError, result.ExitCode);
+        Assert.Equal(saved, File.ReadAllText(checkpoint));
+    }
+}
