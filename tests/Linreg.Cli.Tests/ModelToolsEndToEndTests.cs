@@ -38,6 +38,23 @@ public sealed class ModelToolsEndToEndTests : IDisposable
         Assert.Equal((1024, 768), PngFile.Size(diagonal));
     }
 
+    [Theory]
+    [InlineData("fit", "predicted against actual")]
+    [InlineData("residuals", "Residuals vs Fitted")]
+    [InlineData("qq", "Normal Q-Q")]
+    [InlineData("scale-location", "Scale-Location")]
+    [InlineData("Leverage", "Residuals vs Leverage")]
+    public void Plot_kind_draws_each_diagnostic_of_an_exact_fit_at_the_asked_size(string kind, string caption)
+    {
+        var model = TrainedModel("study.csv", "--solver", "lstsq");
+        var png = _temp.File(kind + ".png");
+        var result = CliRunner.Run("plot", "--model", model, RepoPaths.Examples("study.csv"), "-o", png, "--kind", kind, "--width", "900", "--height", "600");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(result.Output);
+        Assert.Contains($"plotted 60 row(s) of {RepoPaths.Examples("study.csv")} against {model} ({caption})", result.Error, StringComparison.Ordinal);
+        Assert.Equal((900, 600), PngFile.Size(png));
+    }
+
     [Fact]
     public void Export_then_import_round_trips_and_inspect_shows_the_weights()
     {
@@ -123,6 +140,8 @@ public sealed class ModelToolsEndToEndTests : IDisposable
     [InlineData(ExitCode.UsageError, "--width must be between 200 and 8000", "plot", "--model", "{model}", "{seed}", "-o", "{temp}/fit.png", "--width", "10")]
     [InlineData(ExitCode.UsageError, "--height must be between 200 and 8000", "plot", "--model", "{model}", "{seed}", "-o", "{temp}/fit.png", "--height", "9000")]
     [InlineData(ExitCode.OutputError, "refusing to overwrite", "plot", "--model", "{model}", "{seed}", "-o", "{seed}")]
+    [InlineData(ExitCode.UsageError, "linreg: error: --kind scale-location needs the standard errors of an exact fit: {model} was trained by gradient descent; train it with --solver lstsq", "plot", "--model", "{model}", "{seed}", "-o", "{temp}/fit.png", "--kind", "scale-location")]
+    [InlineData(ExitCode.UsageError, "--kind must be one of fit, residuals, qq, scale-location, leverage (got 'cooks')", "plot", "--model", "{model}", "{seed}", "-o", "{temp}/fit.png", "--kind", "cooks")]
     [InlineData(ExitCode.ModelError, "file not found", "export", "--model", "{temp}/none.json", "-o", "{temp}/m.pt")]
     [InlineData(ExitCode.OutputError, "refusing to overwrite", "export", "--model", "{model}", "-o", "{model}")]
     [InlineData(ExitCode.OutputError, "does not exist", "export", "--model", "{model}", "-o", "{temp}/no/m.pt")]
@@ -148,7 +167,7 @@ public sealed class ModelToolsEndToEndTests : IDisposable
             .Replace("{temp}", _temp.Path, StringComparison.Ordinal))]);
         Assert.Equal((int)code, result.ExitCode);
         Assert.StartsWith("linreg: error: ", result.ErrorLine, StringComparison.Ordinal);
-        Assert.Contains(message, result.ErrorLine, StringComparison.Ordinal);
+        Assert.Contains(message.Replace("{model}", model, StringComparison.Ordinal), result.ErrorLine, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
         Assert.Equal(before, Directory.GetFileSystemEntries(_temp.Path).Order().ToArray());
         Assert.Equal(modelText, File.ReadAllText(model));
@@ -163,7 +182,7 @@ public sealed class ModelToolsEndToEndTests : IDisposable
             "plot", "export", "import", "inspect", "plot", "export", "import", "inspect",
             RepoPaths.Examples("seed.csv"), model, Fixture("linear2.pt"), Fixture("linear2.safetensors"), Fixture("linear2x3.pt"), "-", _temp.Path,
             _temp.File("out.png"), _temp.File("out.pt"), _temp.File("out.safetensors"), _temp.File("out.json"), _temp.File("no/such/dir/o.png"),
-            "--model", "-m", "-o", "--output", "--width", "--height", "--format", "--features", "--target", "--missing", "--header", "--no-header",
+            "--model", "-m", "-o", "--output", "--width", "--height", "--format", "--features", "--target", "--missing", "--header", "--no-header", "--kind", "qq", "residuals", "scale-location",
             "pt", "safetensors", "onnx", "a,b", "a", "y", "x", "200", "10", "99999", "abc", "drop", "",
         ];
         string[] inputs = ["", "x,y\n1,2\n2,4\n", "x\n4\n", "\0\u0001garbage"];

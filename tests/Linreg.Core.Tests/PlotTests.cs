@@ -1,5 +1,6 @@
 using Linreg.Core.Models;
 using Linreg.Core.Plots;
+using Linreg.Core.Statistics;
 using Linreg.Tests;
 
 namespace Linreg.Core.Tests;
@@ -91,6 +92,43 @@ public class PlotTests
     {
         Assert.True(EmbeddedFont.IsAvailable);
     }
+
+    [Theory]
+    [InlineData("√|Standardized residuals|")]
+    [InlineData("Residuals vs Fitted Normal Q-Q Scale-Location Residuals vs Leverage Theoretical Quantiles Cook's distance")]
+    public void The_font_draws_every_character_of_the_diagnostics_labels(string text)
+    {
+        Assert.True(EmbeddedFont.Draws(text));
+        Assert.False(EmbeddedFont.Draws("≈"));
+    }
+
+    [Theory]
+    [InlineData(PlotKind.Residuals)]
+    [InlineData(PlotKind.Qq)]
+    [InlineData(PlotKind.ScaleLocation)]
+    [InlineData(PlotKind.Leverage)]
+    public void Diagnostics_draw_one_row_rows_without_a_standardized_residual_and_none(PlotKind kind)
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("diagnostic.png");
+        RowDiagnostics[] cases =
+        [
+            new([1.5], [0.25], [0.5], [1.2], [0.7]),
+            new([1, 2, 3], [0.5, 0, -0.5], [1, 0.3, 0.4], [double.NaN, 0.1, -0.2], [double.NaN, 0.001, 0.01]),
+            new([1], [0], [1], [double.NaN], [double.NaN]),
+        ];
+        foreach (var rows in cases)
+        {
+            DiagnosticPlot.Save(kind, ExactLike, rows, "data.csv", path, [], 400, 300);
+            Assert.Equal((400, 300), PngFile.Size(path));
+        }
+    }
+
+    /// <summary>A model with the inference the diagnostics ask for; only its rank is drawn.</summary>
+    private static readonly LinearModel ExactLike = new(["x"], "y", [2], 0.5)
+    {
+        Inference = new ModelInference([], CovarianceType.NonRobust, 0.95, 3, 1, 1, 1, 0.9, 0.8, 10, 0.01, -3, 10, 11, 1, new IntervalBasis(true, [0, 1], [0], [1, 0, 0, 1], [1, 0, 0, 1], 1, 1, true)),
+    };
 
     [Theory]
     [InlineData(18.666666, "18.67")]

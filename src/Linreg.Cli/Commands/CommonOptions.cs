@@ -60,7 +60,6 @@ internal static class CommonOptions
         },
     };
 
-    /// <summary>One of <typeparamref name="TEnum"/>'s members, written as its name in lower case.</summary>
     /// <summary>
     /// One of an enum's values, given by its word (the member's name in lower case) in any case, parsed straight to
     /// the value. Typed <c>Option&lt;Enum&gt;</c> rather than <c>Option&lt;TEnum&gt;</c>: an option over a value type
@@ -71,14 +70,19 @@ internal static class CommonOptions
     /// parser rather than AcceptOnlyFromAmong, which lets an option-looking token (e.g. "--device --model") through.
     /// </summary>
     /// <param name="values">The choices in the order the help lists them; none: all of <paramref name="type"/>'s, in declaration order.</param>
-    public static Option<Enum> Choice(string name, string description, Type type, params Enum[] values)
+    public static Option<Enum> Choice(string name, string description, Type type, params Enum[] values) =>
+        Choice(name, description, type, Word, values);
+
+    /// <summary>The same, for an enum whose words Core spells (e.g. "scale-location", where a lower-cased name would run the words together).</summary>
+    public static Option<Enum> Choice(string name, string description, Type type, Func<Enum, string> word, params Enum[] values)
     {
         ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(word);
         var choices = values.Length > 0 ? values : [.. Enum.GetValues(type).Cast<Enum>()];
-        var words = choices.Select(Word).ToArray();
+        var words = choices.Select(word).ToArray();
         var option = new Option<Enum>(name)
         {
-            Description = $"{description} [default: {Word((Enum)Enum.ToObject(type, 0))}]",
+            Description = $"{description} [default: {word((Enum)Enum.ToObject(type, 0))}]",
             HelpName = string.Join('|', words),
             CustomParser = result =>
             {

@@ -22,15 +22,20 @@ public sealed record PlotJobSettings
     public int Width { get; init; } = PlotFile.DefaultWidth;
 
     public int Height { get; init; } = PlotFile.DefaultHeight;
+
+    public PlotKind Kind { get; init; } = PlotKind.Fit;
 }
 
 /// <summary>
 /// <c>linreg plot</c>: reads the rows a model should explain, features and target matched to it as <c>predict</c>
-/// matches them, and draws the fit. Plain arithmetic like <c>predict</c>: no libtorch.
+/// matches them, and draws the fit or one of R's residual diagnostics. Plain arithmetic like <c>predict</c>: no
+/// libtorch. Every row is held, as a scatter plot of them all needs.
 /// </summary>
 public static class PlotJob
 {
     public const string OutputOption = "--output";
+
+    public const string KindOption = "--kind";
 
     /// <returns>The number of rows plotted.</returns>
     public static int Run(PlotJobSettings settings, JobIO io, CancellationToken cancellationToken)
@@ -39,6 +44,7 @@ public static class PlotJob
         ArgumentNullException.ThrowIfNull(io);
         PlotFile.CheckSize(settings.Width, settings.Height);
         var model = ModelFile.Load(settings.ModelPath).Model;
+        CheckInference(model, settings);
         var source = io.Source(settings.Data);
         source.EnsureReadable();
         string?[] inputs = [source.Identity, Path.GetFullPath(settings.ModelPath)];
@@ -64,13 +70,71 @@ public static class PlotJob
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        FitPlot.Save(model, features, targets, source.IsStandardInput ? source.DisplayName : Path.GetFileName(source.Path), settings.OutputPath, inputs, settings.Width, settings.Height, OutputOption);
+        var dataName = source.IsStandardInput ? source.DisplayName : Path.GetFileName(source.Path);
+        string what;
+        if (settings.Kind == PlotKind.Fit)
+        {
+            FitPlot.Save(model, features, targets, dataName, settings.OutputPath, inputs, settings.Width, settings.Height, OutputOption);
+            what = model.FeatureCount == 1 ? "data and fitted line" : "predicted against actual";
+        }
+        else
+        {
+            var rows = Diagnostics.Compute(model, features, targets);
+            DiagnosticPlot.Save(settings.Kind, model, rows, dataName, settings.OutputPath, inputs, settings.Width, settings.Height, OutputOption);
+            what = DiagnosticPlot.Caption(settings.Kind);
+            Warn(model, settings, source.DisplayName, rows, io);
+        }
+
         if (dropped > 0)
         {
             io.Diagnostics.WriteLine(string.Create(CultureInfo.InvariantCulture, $"linreg: skipped {dropped} row(s) with missing or non-numeric values (--missing drop)"));
         }
 
-        io.Diagnostics.WriteLine(string.Create(CultureInfo.InvariantCulture, $"linreg: plotted {targets.Count} row(s) of {source.DisplayName} against {settings.ModelPath} ({(model.FeatureCount == 1 ? "data and fitted line" : "predicted against actual")}) to {settings.OutputPath} ({settings.Width}x{settings.Height})"));
+        io.Diagnostics.WriteLine(string.Create(CultureInfo.InvariantCulture, $"linreg: plotted {targets.Count} row(s) of {source.DisplayName} against {settings.ModelPath} ({what}) to {settings.OutputPath} ({settings.Width}x{settings.Height})"));
         return targets.Count;
+    }
+
+    /// <summary>Before any data is read: the standardized kinds need what only an exact fit with residual degrees of freedom has.</summary>
+    private static void CheckInference(LinearModel model, PlotJobSettings settings)
+    {
+        if (!DiagnosticPlot.NeedsInference(settings.Kind))
+        {
+            return;
+        }
+
+        var kind = $"{KindOption} {DiagnosticPlot.Word(settings.Kind)}";
+        var inference = model.Inference ?? throw new LinregException(
+            ExitCode.UsageError,
+            $"{kind} needs the standard errors of an exact fit: {settings.ModelPath} was trained by gradient descent; train it with --solver lstsq");
+        if (!(inference.DfResidual > 0))
+        {
+            throw new LinregException(
+                ExitCode.ModelError,
+                string.Create(CultureInfo.InvariantCulture, $"{kind} needs a residual variance: {settings.ModelPath} was fitted to {inference.Observations} row(s) for {inference.Rank} estimable parameter(s), so it passes through every row and its residuals have no scale; fit it to more rows (or use --kind residuals)"));
+        }
+    }
+
+    /// <summary>What the standardized plots cannot say, said once on stderr.</summary>
+    private static void Warn(LinearModel model, PlotJobSettings settings, string dataName, RowDiagnostics rows, JobIO io)
+    {
+        if (!DiagnosticPlot.NeedsInference(settings.Kind))
+        {
+            return;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        var fitted = model.Inference!.Observations;
+        if (fitted != rows.Count)
+        {
+            // Leverage and standardized residuals are defined for the rows the fit was solved from; elsewhere they are
+            // only the same formulas, and a leverage can pass 1.
+            io.Diagnostics.WriteLine(string.Create(c, $"linreg: warning: {settings.ModelPath} was fitted to {fitted} row(s) and {dataName} has {rows.Count}: leverages and standardized residuals describe the rows a model was fitted to, so plot those"));
+        }
+
+        var undefined = rows.Standardized!.Count(double.IsNaN);
+        if (undefined > 0)
+        {
+            io.Diagnostics.WriteLine(string.Create(c, $"linreg: warning: {undefined} row(s) of leverage 1 (or more) have no standardized residual and are left out of the plot"));
+        }
     }
 }

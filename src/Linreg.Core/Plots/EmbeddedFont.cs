@@ -40,6 +40,9 @@ internal sealed class EmbeddedFont : IFontResolver
     /// <summary>Whether the font could be read from the assembly (a build that lost it would draw no text).</summary>
     internal static bool IsAvailable => Typeface.Value is not null;
 
+    /// <summary>Whether the subset has a glyph for every character of <paramref name="text"/> (else Skia draws a box).</summary>
+    internal static bool Draws(string text) => Typeface.Value?.ContainsGlyphs(text) == true;
+
     private static SKTypeface? Load(string file)
     {
         using var stream = typeof(EmbeddedFont).Assembly.GetManifestResourceStream("Linreg.Core.Plots.Fonts." + file);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Linreg.Core.Models;
 using ScottPlot;
 
@@ -43,7 +42,7 @@ public static class FitPlot
             predicted[i] = model.Predict(row);
         }
 
-        var rowsText = string.Create(CultureInfo.InvariantCulture, $"{rows} row{(rows == 1 ? string.Empty : "s")}");
+        var rowsText = PlotFile.Rows(rows);
         return model.FeatureCount == 1
             ? Line(model, [.. Enumerable.Range(0, rows).Select(i => features[i])], actual, $"{model.TargetName} = {Equation(model)} on {dataName} ({rowsText})")
             : Diagonal(model, actual, predicted, $"Predicted against actual {model.TargetName} on {dataName} ({rowsText})");
@@ -53,7 +52,7 @@ public static class FitPlot
     {
         var plot = PlotFile.Create(title, model.FeatureNames[0], model.TargetName);
         var points = plot.Add.ScatterPoints(xs, ys);
-        points.MarkerSize = MarkerSize(xs.Length);
+        points.MarkerSize = PlotFile.MarkerSize(xs.Length);
         points.LegendText = "data";
         var (low, high) = Span(xs);
         var line = plot.Add.Line(low, model.Predict([low]), high, model.Predict([high]));
@@ -74,7 +73,7 @@ public static class FitPlot
         diagonal.LinePattern = LinePattern.Dashed;
         diagonal.LegendText = "y = x (perfect fit)";
         var points = plot.Add.ScatterPoints(actual, predicted);
-        points.MarkerSize = MarkerSize(actual.Length);
+        points.MarkerSize = PlotFile.MarkerSize(actual.Length);
         points.LegendText = "rows";
         plot.ShowLegend(Alignment.UpperLeft);
         return plot;
@@ -92,14 +91,6 @@ public static class FitPlot
         var high = values.Max();
         return low < high ? (low, high) : (low - 1, high + 1);
     }
-
-    /// <summary>Big dots for a handful of rows, small ones where thousands would merge into a blot.</summary>
-    private static float MarkerSize(int count) => count switch
-    {
-        <= 100 => 8,
-        <= 10_000 => 4,
-        _ => 2,
-    };
 
     internal static string Equation(LinearModel model)
     {

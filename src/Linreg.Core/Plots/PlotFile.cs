@@ -51,6 +51,17 @@ public static class PlotFile
             ? value.ToString("G4", CultureInfo.InvariantCulture)
             : value.ToString("0.###e0", CultureInfo.InvariantCulture);
 
+    /// <summary>How titles count rows: "1 row", "16 rows".</summary>
+    internal static string Rows(int count) => string.Create(CultureInfo.InvariantCulture, $"{count} row{(count == 1 ? string.Empty : "s")}");
+
+    /// <summary>Big dots for a handful of rows, small ones where thousands would merge into a blot.</summary>
+    internal static float MarkerSize(int count) => count switch
+    {
+        <= 100 => 8,
+        <= 10_000 => 4,
+        _ => 2,
+    };
+
     private static void CheckSize(string option, int value)
     {
         if (value is < MinimumSize or > MaximumSize)
