@@ -123,6 +123,19 @@ public sealed class StatisticsEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void A_fit_with_no_degrees_of_freedom_left_is_said_and_its_model_reads_back()
+    {
+        var data = _temp.Write("two.csv", "x,y\n1,2\n2,5\n");
+        var model = _temp.File("two.json");
+        var train = CliRunner.Run("train", data, "--solver", "lstsq", "-o", model);
+        Assert.Equal(0, train.ExitCode);
+        Assert.Contains("leaves no degrees of freedom", train.Error, StringComparison.Ordinal);
+        var inspect = CliRunner.Run("inspect", "--model", model);
+        Assert.Equal(0, inspect.ExitCode);
+        Assert.Matches(@"\nx +3\.000 +NA +NA +NA\n", inspect.Output);
+    }
+
+    [Fact]
     public void An_ill_conditioned_design_is_named_with_its_condition_number()
     {
         var result = CliRunner.Run(TrainArguments(Load("longley"), "nonrobust"));

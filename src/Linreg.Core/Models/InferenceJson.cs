@@ -98,8 +98,8 @@ public static class InferenceJson
             hasIntercept,
             estimable,
             fields.Doubles(basisElement, "shift"),
-            fields.Doubles(basisElement, "covariance"),
-            fields.Doubles(basisElement, "unscaled"),
+            Numbers(fields, basisElement, "covariance"),
+            Numbers(fields, basisElement, "unscaled"),
             JsonFields.OptionalDouble(basisElement, "scale"),
             fields.Double(inference, "dfResidual"),
             fields.String(inference, "distribution") == "t");
@@ -145,14 +145,25 @@ public static class InferenceJson
         }
     }
 
+    /// <summary>Numbers that are not finite (a fit with no degrees of freedom left has no covariance) as null.</summary>
     private static void Array(Utf8JsonWriter json, string name, IEnumerable<double> values)
     {
         json.WriteStartArray(name);
         foreach (var value in values)
         {
-            json.WriteNumberValue(value);
+            if (double.IsFinite(value))
+            {
+                json.WriteNumberValue(value);
+            }
+            else
+            {
+                json.WriteNullValue();
+            }
         }
 
         json.WriteEndArray();
     }
+
+    private static double[] Numbers(JsonFields fields, JsonElement parent, string name) =>
+        [.. fields.NullableDoubles(parent, name).Select(v => v ?? double.NaN)];
 }
