@@ -138,31 +138,10 @@ public sealed class DataMoments
                 var left = columns.AsSpan(i * BlockRows, rows);
                 for (var j = i; j < width; j++)
                 {
-                    products[(i * width) + j] += Dot(left, columns.AsSpan(j * BlockRows, rows));
+                    products[(i * width) + j] += Statistics.Householder.Dot(left, columns.AsSpan(j * BlockRows, rows));
                 }
             }
         }
-    }
-
-    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        b = b[..a.Length];
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        var i = 0;
-        for (; i <= a.Length - 4; i += 4)
-        {
-            s0 += a[i] * b[i];
-            s1 += a[i + 1] * b[i + 1];
-            s2 += a[i + 2] * b[i + 2];
-            s3 += a[i + 3] * b[i + 3];
-        }
-
-        for (; i < a.Length; i++)
-        {
-            s0 += a[i] * b[i];
-        }
-
-        return (s0 + s1) + (s2 + s3);
     }
 
     /// <summary>Chunks on every core; one chunk (any lesson-sized set) right here, without the thread pool.</summary>

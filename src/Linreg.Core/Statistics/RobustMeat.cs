@@ -147,21 +147,4 @@ public sealed class RobustMeat
 
         return result;
     }
-
-    internal static double Quadratic(double[] matrix, double[] x, int n)
-    {
-        var sum = 0.0;
-        for (var i = 0; i < n; i++)
-        {
-            var inner = 0.0;
-            for (var j = 0; j < n; j++)
-            {
-                inner += matrix[(i * n) + j] * x[j];
-            }
-
-            sum += x[i] * inner;
-        }
-
-        return sum;
-    }
 }
