@@ -43,6 +43,54 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void Early_stopping_resumes_mid_streak_and_stops_at_the_same_epoch_bit_for_bit()
+    {
+        // Shuffled mini-batches with early stopping: the checkpoint must keep the stall count, or the resumed run
+        // would stop --patience epochs later than the uninterrupted one.
+        var random = new Random(4);
+        var xs = Enumerable.Range(0, 24).Select(i => i / 8.0).ToArray();
+        var data = new Dataset("noisy", ["x"], "y", xs, [.. xs.Select(x => (2 * x) + 1 + ((random.NextDouble() - 0.5) * 0.1))]);
+        var settings = new TrainSettings { Epochs = 20_000, LearningRate = 0.05, BatchSize = 6, Shuffle = true, Seed = 3, Tolerance = 1e-6, Patience = 25 };
+        var whole = Trainer.Train(data, settings, [], CancellationToken.None);
+        Assert.True(whole.StoppedEarly);
+
+        using var temp = new TempFolder();
+        var path = temp.File("ck.json");
+        using var interrupt = new CancellationTokenSource();
+        var checkpoint = new CheckpointObserver(path, every: 1, data, settings, []);
+        Assert.Throws<LinregException>(() => Trainer.Train(data, settings, [checkpoint, new CancelAt(interrupt, whole.Epochs - 10)], interrupt.Token));
+        var saved = CheckpointFile.Load(path);
+        Assert.True(saved.Stopping!.Stalled > 0, "the checkpoint was meant to fall inside the final streak");
+        var resumed = Trainer.Train(data, settings, [], CancellationToken.None, saved.ToStart());
+        Assert.Equal(whole.Epochs, resumed.Epochs);
+        Assert.Equal(whole.Weights, resumed.Weights);
+        Assert.Equal(whole.Bias, resumed.Bias);
+    }
+
+    [Theory]
+    [InlineData("--batch-size 2, not 3")]
+    [InlineData("--shuffle on, not off")]
+    [InlineData("--seed 1, not 2")]
+    [InlineData("--patience 10, not 5")]
+    public void Resuming_with_settings_that_change_the_steps_is_refused(string expected)
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("ck.json");
+        var settings = new TrainSettings { Epochs = 20, BatchSize = 2, Shuffle = true, Seed = 1, Tolerance = 1e-9 };
+        Trainer.Train(Seed, settings, [new CheckpointObserver(path, every: 5, Seed, settings, [])], CancellationToken.None);
+        var changed = expected.Split(' ')[0] switch
+        {
+            "--batch-size" => settings with { BatchSize = 3 },
+            "--shuffle" => settings with { Shuffle = false },
+            "--seed" => settings with { Seed = 2 },
+            _ => settings with { Patience = 5 },
+        };
+        var error = Assert.Throws<LinregException>(() => CheckpointFile.Load(path).CheckResumable(path, Seed, changed));
+        Assert.Equal(ExitCode.UsageError, error.Code);
+        Assert.Contains($"it was made with {expected}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Checkpoints_are_written_every_n_steps()
     {
         using var temp = new TempFolder();

@@ -7,7 +7,10 @@ namespace Linreg.Core.Training;
 public sealed record Checkpoint(int NextEpoch, LinearModel Model, TrainSettings Settings, int Rows, string DataFingerprint)
 {
     // The model holds the run's parameters as doubles (a float32 run's widened), which the trainer narrows back exactly.
-    public TrainingStart ToStart() => new(NextEpoch, [.. Model.Weights], Model.Bias);
+    public TrainingStart ToStart() => new(NextEpoch, [.. Model.Weights], Model.Bias) { Stopping = Stopping };
+
+    /// <summary>Early stopping's state after the last saved epoch.</summary>
+    public EarlyStoppingState? Stopping { get; init; }
 
     /// <summary>Refuses to resume on other data, with another learning rate or another dtype: the result would match neither run.</summary>
     public void CheckResumable(string path, Data.Dataset data, TrainSettings settings)
@@ -32,6 +35,23 @@ public sealed record Checkpoint(int NextEpoch, LinearModel Model, TrainSettings 
         if (Settings.DType != settings.DType)
         {
             throw Refuse(path, $"it was made with --dtype {TrainSettingsJson.Word(Settings.DType)}, not {TrainSettingsJson.Word(settings.DType)}; resume with the same --dtype");
+        }
+
+        // Each of these changes the steps after the checkpoint, so the resumed run would match no uninterrupted one.
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        var changed = new (string Option, string Was, string Now)[]
+        {
+            ("--batch-size", Settings.BatchSize?.ToString(c) ?? "0", settings.BatchSize?.ToString(c) ?? "0"),
+            ("--shuffle", Settings.Shuffle ? "on" : "off", settings.Shuffle ? "on" : "off"),
+            ("--seed", Settings.Shuffle ? Settings.Seed.ToString(c) : "-", settings.Shuffle ? settings.Seed.ToString(c) : "-"),
+            ("--tolerance", Settings.Tolerance?.ToString("R", c) ?? "none", settings.Tolerance?.ToString("R", c) ?? "none"),
+            ("--patience", Settings.Tolerance is null ? "-" : Settings.Patience.ToString(c), settings.Tolerance is null ? "-" : settings.Patience.ToString(c)),
+            ("--cost-from", Settings.CostFrom.ToString().ToLowerInvariant(), settings.CostFrom.ToString().ToLowerInvariant()),
+            ("--standardize", Settings.Standardize ? "on" : "off", settings.Standardize ? "on" : "off"),
+        }.FirstOrDefault(o => o.Was != o.Now);
+        if (changed.Option is not null)
+        {
+            throw Refuse(path, $"it was made with {changed.Option} {changed.Was}, not {changed.Now}; resume with the same {changed.Option}");
         }
     }
 
@@ -62,6 +82,14 @@ public static class CheckpointFile
             json.WriteString("fingerprint", checkpoint.DataFingerprint);
             json.WriteEndObject();
             TrainSettingsJson.Write(json, checkpoint.Settings);
+            if (checkpoint.Stopping is { } stopping)
+            {
+                json.WriteStartObject("earlyStopping");
+                ModelFile.WriteFinite(json, "best", stopping.Best);
+                json.WriteNumber("stalled", stopping.Stalled);
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
         }));
         file.Writer.Write('\n');
@@ -84,6 +112,11 @@ public static class CheckpointFile
             ModelFile.ReadModel(fields, root, float32: settings.DType == DataType.Float32),
             settings,
             fields.Int(data, "rows"),
-            fields.String(data, "fingerprint"));
+            fields.String(data, "fingerprint"))
+        {
+            Stopping = JsonFields.OptionalObject(root, "earlyStopping") is { } stopping
+                ? new EarlyStoppingState(JsonFields.OptionalDouble(stopping, "best") is var best && double.IsNaN(best) ? double.PositiveInfinity : best, fields.Int(stopping, "stalled"))
+                : null,
+        };
     }
 }

@@ -31,7 +31,7 @@ public sealed class CheckpointObserver(string path, int every, Data.Dataset data
     private void Save(in StepReport report)
     {
         var model = new Models.LinearModel(data.FeatureNames, data.TargetName, report.Weights.ToArray(), report.Bias);
-        CheckpointFile.Save(new Checkpoint(report.Epoch + 1, model, settings, data.RowCount, _fingerprint), path, inputs);
+        CheckpointFile.Save(new Checkpoint(report.Epoch + 1, model, settings, data.RowCount, _fingerprint) { Stopping = report.Stopping }, path, inputs);
         SavedNextEpoch = report.Epoch + 1;
     }
 }

@@ -19,6 +19,9 @@ public readonly record struct StepReport(int Epoch, int Epochs, double Cost, Rea
     /// a stream learns its last batch only after the fact. Observers of steps ignore it.
     /// </summary>
     public bool IsEpochSummary { get; init; }
+
+    /// <summary>Early stopping's state after this epoch, on an epoch's last batch; what a checkpoint must keep.</summary>
+    public EarlyStoppingState? Stopping { get; init; }
 }
 
 /// <summary>

@@ -61,7 +61,7 @@ public static class Trainer
         }
 
         using var optimizer = OptimizerFactory.Create(settings, w, b);
-        var stopping = new EarlyStopping(settings.Tolerance, settings.Patience);
+        var stopping = new EarlyStopping(settings.Tolerance, settings.Patience, start?.Stopping);
         var weights = new double[k];
         var epochCost = double.NaN;
         var epoch = start?.Epoch ?? 0;
@@ -86,7 +86,7 @@ public static class Trainer
 
                     if (!read || cancellationToken.IsCancellationRequested)
                     {
-                        throw Interrupted(observers, w, b, weights, epoch, batch, batches.BatchCount, settings, epochCost);
+                        throw Interrupted(observers, w, b, weights, epoch, batch, batches.BatchCount, settings, epochCost, stopping.State);
                     }
 
                     var current = step!.Value;
@@ -99,7 +99,9 @@ public static class Trainer
 
                     costSum += cost * current.Rows;
                     rows += current.Rows;
-                    Notify(observers, w, b, weights, new StepReport(epoch, settings.Epochs, cost, weights, 0, batch, batches.BatchCount) { EpochFraction = current.EpochFraction });
+                    // An epoch's last batch carries early stopping's state after the epoch: what a checkpoint keeps.
+                    var stoppingAfter = batch == batches.BatchCount - 1 ? stopping.After(batch == 0 ? cost : InDType(costSum / rows, dtype)) : null;
+                    Notify(observers, w, b, weights, new StepReport(epoch, settings.Epochs, cost, weights, 0, batch, batches.BatchCount) { EpochFraction = current.EpochFraction, Stopping = stoppingAfter });
                     batch++;
                 }
             }
@@ -203,12 +205,12 @@ public static class Trainer
         }
     }
 
-    private static LinregException Interrupted(IReadOnlyList<ITrainingObserver> observers, Parameter w, Parameter b, double[] weights, int epoch, int batch, int batchCount, TrainSettings settings, double lastCost)
+    private static LinregException Interrupted(IReadOnlyList<ITrainingObserver> observers, Parameter w, Parameter b, double[] weights, int epoch, int batch, int batchCount, TrainSettings settings, double lastCost, EarlyStoppingState stopping)
     {
         // Only an epoch boundary is a state a resumed run can continue from exactly.
         if (batch == 0)
         {
-            var lastCompleted = new StepReport(epoch - 1, settings.Epochs, lastCost, weights, ReadParameters(w, b, weights), batchCount - 1, batchCount);
+            var lastCompleted = new StepReport(epoch - 1, settings.Epochs, lastCost, weights, ReadParameters(w, b, weights), batchCount - 1, batchCount) { Stopping = stopping };
             foreach (var observer in observers)
             {
                 observer.OnInterrupted(lastCompleted);

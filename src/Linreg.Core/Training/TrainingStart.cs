@@ -6,6 +6,9 @@ namespace Linreg.Core.Training;
 /// </summary>
 public sealed record TrainingStart(int Epoch, IReadOnlyList<double> Weights, double Bias)
 {
+    /// <summary>Early stopping's state at the checkpoint; null starts it afresh (checkpoints from before it was kept).</summary>
+    public EarlyStoppingState? Stopping { get; init; }
+
     public void Validate(int featureCount, int epochs)
     {
         if (Weights.Count != featureCount)
