@@ -13,6 +13,30 @@ public class PyTorchFileTests
 
     private static readonly LinearModel Model = new(["a", "b", "c"], "y", [0.1f, -2.7182817f, 3.4028235e38f], -1.1754944e-38f);
 
+    [Fact]
+    public void A_pt_file_that_would_inflate_past_the_bound_is_refused_before_anything_is_inflated()
+    {
+        // A real state_dict plus a storage of zeros that deflates to a few hundred KB and inflates past the bound.
+        using var temp = new TempFolder();
+        var bomb = temp.File("bomb.pt");
+        File.Copy(Fixture("linear2.pt"), bomb);
+        using (var archive = System.IO.Compression.ZipFile.Open(bomb, System.IO.Compression.ZipArchiveMode.Update))
+        {
+            var prefix = archive.Entries[0].FullName.Split('/')[0];
+            using var entry = archive.CreateEntry($"{prefix}/data/99", System.IO.Compression.CompressionLevel.Fastest).Open();
+            var zeros = new byte[1 << 20];
+            for (var i = 0; i <= PtArchive.MaxInflatedBytes >> 20; i++)
+            {
+                entry.Write(zeros);
+            }
+        }
+
+        Assert.InRange(new FileInfo(bomb).Length, 1, 4 << 20);
+        var error = Assert.Throws<LinregException>(() => PyTorchFile.Load(bomb));
+        Assert.Equal(ExitCode.ModelError, error.Code);
+        Assert.Contains("inflates to more than 256 MiB", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("model.pt", TensorFileFormat.Pt)]
     [InlineData("model.safetensors", TensorFileFormat.Safetensors)]

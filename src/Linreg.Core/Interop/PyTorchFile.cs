@@ -92,9 +92,19 @@ public static class PyTorchFile
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            if (format == TensorFileFormat.Pt && PtArchive.CheckBounded(stream) is { } unbounded)
+            {
+                throw Bad(path, unbounded);
+            }
+
+            stream.Position = 0;
             stateDict = format == TensorFileFormat.Pt
                 ? PyTorchUnpickler.UnpickleStateDict(stream, leaveOpen: true)
                 : Safetensors.LoadStateDict(stream, leaveOpen: true);
+        }
+        catch (LinregException)
+        {
+            throw;
         }
         catch (NotImplementedException e) when (e.Message.Contains("entire model", StringComparison.Ordinal))
         {
