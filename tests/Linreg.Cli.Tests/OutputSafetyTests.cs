@@ -43,3 +43,19 @@ public sealed class OutputSafetyTests : IDisposable
         Assert.Equal(saved, File.ReadAllText(checkpoint));
     }
 }
+
+/// <summary>Endless devices given as inputs are told apart at their first bytes, in bounded memory.</summary>
+public sealed class EndlessInputTests
+{
+    [SkippableFact]
+    public void Dev_zero_as_data_or_model_is_refused_at_once()
+    {
+        Skip.IfNot(File.Exists("/dev/zero"), "/dev/zero");
+        var data = CliRunner.Run("train", "/dev/zero");
+        Assert.Equal((int)ExitCode.DataError, data.ExitCode);
+        Assert.Contains("/dev/zero:1: this is not CSV text (it contains binary bytes)", data.Error, StringComparison.Ordinal);
+        var model = CliRunner.Run("predict", "--model", "/dev/zero", RepoPaths.Examples("seed.csv"));
+        Assert.Equal((int)ExitCode.ModelError, model.ExitCode);
+        Assert.Contains("/dev/zero: not a linreg model file (it is binary, not JSON)", model.Error, StringComparison.Ordinal);
+    }
+}

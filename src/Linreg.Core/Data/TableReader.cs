@@ -60,6 +60,16 @@ public sealed class TableReader : IDisposable
         var (file, pipe) = OpenSource(source);
         try
         {
+            // A NUL byte is never CSV text. One in a line that does not end within the head (/dev/zero as data) is
+            // refused here, rather than after CsvHelper has buffered gigabytes of one endless record; others are
+            // named by line and column as the records are read.
+            var fileHead = file is null ? [] : Head(file, PlainStart.HeadBytes);
+            if (Array.IndexOf(fileHead, (byte)0) is var nul and >= 0 && Array.IndexOf(fileHead, (byte)'\n', nul) < 0)
+            {
+                var line = 1 + fileHead.AsSpan(0, nul).Count((byte)'\n');
+                throw new LinregException(ExitCode.DataError, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{source.DisplayName}:{line}: this is not CSV text (it contains binary bytes); give a UTF-8 CSV file"));
+            }
+
             var stream = file?.StreamFrom(0) ?? pipe ?? source.OpenStandardInput();
             var (head, first) = CsvRecords.OpenHead(stream, format.Delimiter, leaveOpen: file is null && pipe is null, source.DisplayName);
             try
@@ -74,7 +84,6 @@ public sealed class TableReader : IDisposable
                 var names = hasHeader ? HeaderNames(source, first) : PositionalNames(first.Length);
                 // The fast path counts lines from the file's first: CsvHelper, having skipped blank lines before
                 // the first record, numbers them otherwise, and reads such a file throughout.
-                var fileHead = file is null ? [] : Head(file, PlainStart.HeadBytes);
                 var plainStart = file is null || head.LineNumber != 1 ? null : PlainStart.Find(fileHead, hasHeader);
                 var table = new TableReader(source, file, fileHead, names, hasHeader, head.Delimiter, missing, plainStart);
                 if (plainStart is null)

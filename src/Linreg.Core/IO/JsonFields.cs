@@ -21,6 +21,9 @@ internal sealed class JsonFields(string path, ExitCode code)
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
+    /// <summary>Far above the largest model (a 1,000-feature fit's covariances are ~40 MB of text).</summary>
+    public const long MaxFileBytes = 512L << 20;
+
     public byte[] ReadFile(string what)
     {
         if (Directory.Exists(path))
@@ -30,7 +33,27 @@ internal sealed class JsonFields(string path, ExitCode code)
 
         try
         {
-            return File.ReadAllBytes(path);
+            // Bounded: a device or a runaway file (--model /dev/zero) is refused instead of filling memory.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+            var content = new MemoryStream();
+            var buffer = new byte[1 << 16];
+            int read;
+            while ((read = stream.Read(buffer)) > 0)
+            {
+                // Every linreg file is JSON text; binary (/dev/zero) is told at its first bytes.
+                if (content.Length == 0 && buffer.AsSpan(0, read).TrimStart(" \t\r\n"u8) is { IsEmpty: false } start && start[0] < 0x20)
+                {
+                    throw Bad($"not a {what} (it is binary, not JSON)");
+                }
+
+                content.Write(buffer, 0, read);
+                if (content.Length > MaxFileBytes)
+                {
+                    throw Bad($"is larger than {MaxFileBytes >> 20} MiB, which no {what} is");
+                }
+            }
+
+            return content.ToArray();
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
