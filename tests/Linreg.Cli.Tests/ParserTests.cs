@@ -93,7 +93,7 @@ public class ParserTests
         Assert.Equal(defaults.Optimizer, Value<OptimizerKind>(train, "--optimizer"));
         Assert.Equal(defaults.Solver, Value<SolverKind>(train, "--solver"));
         Assert.Equal(defaults.CostFrom, Value<CostSource>(train, "--cost-from"));
-        Assert.Equal(new TrainJobSettings { Data = "d.csv" }.Missing, Value<MissingValuePolicy>(train, "--missing"));
+        Assert.Equal(new TrainJobSettings { Data = ["d.csv"] }.Missing, Value<MissingValuePolicy>(train, "--missing"));
         Assert.Equal(new PredictJobSettings { ModelPath = "m.json" }.Output, Value<PredictionFormat>(Parse("predict -m m.json"), "--format"));
         Assert.Equal(new ExportJobSettings { ModelPath = "m.json", OutputPath = "m.pt" }.Format, Value<ExportFormat>(Parse("export -m m.json -o m.pt"), "--format"));
     }
