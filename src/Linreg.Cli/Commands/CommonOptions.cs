@@ -28,11 +28,26 @@ internal static class CommonOptions
     };
 
     /// <summary>DATA for a command that reads one table from any number of files (train, stats): paths, quoted patterns, or -.</summary>
-    public static Argument<string[]> DataFilesArgument(string description, bool required) => new("DATA")
+    public static Argument<string[]> DataFilesArgument(string description, bool required)
     {
-        Description = description,
-        Arity = required ? ArgumentArity.OneOrMore : ArgumentArity.ZeroOrMore,
-    };
+        var argument = new Argument<string[]>("DATA")
+        {
+            Description = description,
+            Arity = required ? ArgumentArity.OneOrMore : ArgumentArity.ZeroOrMore,
+        };
+
+        // An argument that takes any number of tokens also takes a mistyped option ('--learning-rate 0.1') as two
+        // file names; a path that starts with '-' can still be given as ./-name.
+        argument.Validators.Add(result =>
+        {
+            var option = result.Tokens.FirstOrDefault(t => t.Value.StartsWith('-') && t.Value != DataSource.StandardInputName);
+            if (option is not null)
+            {
+                result.AddError($"unknown option '{option.Value}'");
+            }
+        });
+        return argument;
+    }
 
     public static Option<bool> NoIntercept(string description) => new("--no-intercept") { Description = description };
 

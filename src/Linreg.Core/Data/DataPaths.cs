@@ -16,6 +16,11 @@ public static class DataPaths
         var paths = new List<string>();
         foreach (var argument in arguments)
         {
+            if (argument.Length == 0)
+            {
+                throw new LinregException(ExitCode.DataError, $"{what}: a path is empty: give a file{(allowStandardInput ? ", or - for standard input" : string.Empty)}");
+            }
+
             // A file whose name holds a wildcard character is itself, as a shell would take it too.
             if (argument == DataSource.StandardInputName || !HasWildcard(argument) || File.Exists(argument) || Directory.Exists(argument))
             {

@@ -58,7 +58,7 @@ public static class StatsJob
         if (stats.Rows == 0)
         {
             // An empty shard would merge as nothing, but an empty file is more often a mistake than a shard.
-            throw new LinregException(ExitCode.DataError, string.Create(CultureInfo.InvariantCulture, $"{tables.DisplayName}: no rows to summarise{(stats.DroppedRows > 0 ? $" (all {stats.DroppedRows} were dropped for missing values)" : string.Empty)}"));
+            throw new LinregException(ExitCode.DataError, string.Create(CultureInfo.InvariantCulture, $"{tables.DisplayName}: no rows to summarise{(stats.DroppedRows > 0 ? $" (all {stats.DroppedRows} were dropped for missing values)" : string.Empty)}; a shard without rows adds nothing to a fit: leave it out"));
         }
 
         StatsFile.Save(stats, createdBy, settings.OutputPath, tables.FullPaths, io.Output);
