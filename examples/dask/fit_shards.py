@@ -72,10 +72,16 @@ def main():
     # Worker processes, not threads, as on a real cluster (each task mostly waits on its own linreg anyway).
     cluster = None if args.scheduler else \
         LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=":0")
-    with Client(args.scheduler or cluster) as client:
-        results = client.gather(client.map(summarise, shards, linreg=args.linreg, options=stats_options, pure=False))
-    if cluster is not None:
-        cluster.close()
+    try:
+        with Client(args.scheduler or cluster) as client:
+            results = client.gather(client.map(summarise, shards, linreg=args.linreg, options=stats_options, pure=False))
+    except (RuntimeError, OSError) as e:
+        # linreg's own one-line message (a bad cell, a missing file) rather than a traceback through Dask.
+        print(f"fit_shards: error: {e}", file=sys.stderr)
+        return 1
+    finally:
+        if cluster is not None:
+            cluster.close()
 
     # Names in shard order: linreg merges in name order, so the same shards always give the same bits.
     folder = os.path.join(args.out, "stats")
