@@ -21,6 +21,7 @@ public static class LinregCli
         root.Options.Add(CommonOptions.Verbose);
         root.Options.Add(OutputOptions.Quiet);
         root.Subcommands.Add(new TrainCommand(context));
+        root.Subcommands.Add(new StatsCommand(context));
         root.Subcommands.Add(new PredictCommand(context));
         root.Subcommands.Add(new EvaluateCommand(context));
         root.Subcommands.Add(new GradDemoCommand(context));

@@ -26,6 +26,8 @@ public sealed class ArgumentFuzzTests : IDisposable
         var bad = _temp.Write("bad.csv", "x,y\n1,2\n3,abc\n");
         var model = _temp.File("model.json");
         Assert.Equal(0, CliRunner.Run("train", seed, "--model", model, "--epochs", "20").ExitCode);
+        var stats = _temp.File("seed.stats");
+        Assert.Equal(0, CliRunner.Run("stats", seed, "-o", stats).ExitCode);
         string[] words =
         [
             "train", "predict", "grad-demo", "seed-demo", "train", "predict",
@@ -35,6 +37,7 @@ public sealed class ArgumentFuzzTests : IDisposable
             "--seeds", "--count", "--verbose", "--help", "--version", "--bogus",
             "0.01", "1e-5", "abc", "-1", "0", "3", "7", "10", "NaN", "1e400", "cpu", "cuda", "auto", "drop", "error", ";", "tab", "x", "y",
             "x1,x2", "3,5,3", "3,,x", "", " ", "\u00e9", "--lr=0.1", "-",
+            "stats", "--from-stats", stats, Path.Combine(_temp.Path, "*.stats"), Path.Combine(RepoPaths.Root, "examples", "*.csv"), "--solver", "lstsq", "--no-intercept", "--stream", "--output",
         ];
         string[] inputs = ["", "x,y\n1,2\n2,4\n", "4\n5\n", "x\n4\n", "\0\u0001garbage", "x,y\n1,2\n3\n"];
         CheckRandomCommandLines(words, inputs, maxArgs: 9, Iterations);

@@ -11,6 +11,9 @@ namespace Linreg.Cli.Tests;
 public class BadInputCorpusTests
 {
     private const string Good = "x,y\n1,2\n2,4\n3,6\n";
+    private const string ValidStats = "{\"format\": \"linreg-stats\", \"schemaVersion\": 1, \"sources\": [\"d.csv\"], \"target\": \"y\", \"features\": [\"x\"], \"intercept\": true, "
+        + "\"rows\": 3, \"droppedRows\": 0, \"weightedRows\": 3, \"sumWeights\": 3, \"sumLogWeights\": 0, \"targetMean\": 4, \"targetSumOfSquares\": 8, "
+        + "\"shift\": [1], \"factor\": [[-1.7320508075688772, -1.7320508075688772, -6.928203230275509], [-1.4142135623730951, -2.8284271247461903], [0]]}\n";
     private const string ValidModel = "{\"format\": \"linreg-model\", \"schemaVersion\": 1, \"target\": \"y\", \"features\": [\"x\"], \"weights\": [2], \"bias\": 0}\n";
 
     public sealed record BadCase(string Name, ExitCode Code, string Message, string[] Args, string? Data = Good, string? Model = null, string? Stdin = null)
@@ -68,7 +71,7 @@ public class BadInputCorpusTests
         new("header and no-header", ExitCode.UsageError, "contradict", ["train", "{data}", "--header", "--no-header"]),
         new("checkpoint-every zero", ExitCode.UsageError, "--checkpoint-every must be at least 1", ["train", "{data}", "--checkpoint", "{dir}/ck.json", "--checkpoint-every", "0"]),
         new("unknown option", ExitCode.UsageError, "--learning-rate", ["train", "{data}", "--learning-rate", "0.1"]),
-        new("unknown command", ExitCode.UsageError, "unknown command 'fit'; the commands are train, predict", ["fit", "{data}"]),
+        new("unknown command", ExitCode.UsageError, "unknown command 'fit'; the commands are train, stats, predict", ["fit", "{data}"]),
         new("no command", ExitCode.UsageError, "no command given; the commands are train", []),
         new("NA marker", ExitCode.DataError, "{data}:3:2: column 'y' is missing ('NA')", ["train", "{data}"], Data: "x,y\n1,2\n2,NA\n"),
         new("no data argument", ExitCode.UsageError, "DATA", ["train"]),
@@ -99,6 +102,27 @@ public class BadInputCorpusTests
         new("cuda without cuda", ExitCode.EnvironmentError, "--device cuda: no CUDA device is usable", ["train", "{data}", "--device", "cuda", "--model", "{dir}/new.json"]),
         new("resume missing", ExitCode.UsageError, "{dir}/ck.json: file not found", ["train", "{data}", "--resume", "{dir}/ck.json"]),
         new("resume from a model", ExitCode.UsageError, "not a linreg checkpoint", ["train", "{data}", "--resume", "{model}"], Model: ValidModel),
+
+        // Several files, statistics files.
+        new("pattern matches nothing", ExitCode.DataError, "DATA {dir}/*.parquet: no file matches this pattern", ["train", "{dir}/*.parquet"]),
+        new("a file twice", ExitCode.UsageError, "is given more than once", ["train", "{data}", "{data}"]),
+        new("standard input and a file", ExitCode.UsageError, "- (standard input) cannot be read together with other files", ["train", "-", "{data}"]),
+        new("files of other columns", ExitCode.DataError, "{model}: its columns (a, b) differ from {data}'s (x, y)", ["train", "{data}", "{model}"], Model: "a,b\n1,2\n"),
+        new("stats without an output", ExitCode.UsageError, "--output", ["stats", "{data}"]),
+        new("stats over the input", ExitCode.OutputError, "is this run's input; refusing to overwrite it", ["stats", "{data}", "-o", "{data}"]),
+        new("stats of a header only", ExitCode.DataError, "{data}: no rows to summarise", ["stats", "{data}", "-o", "{dir}/d.stats"], Data: "x,y\n"),
+        new("statistics file missing", ExitCode.DataError, "{missing}: file not found (make one with 'linreg stats DATA -o {missing}')", ["train", "--from-stats", "{missing}"]),
+        new("statistics truncated", ExitCode.DataError, "{model}:1: not a linreg statistics file (invalid or truncated JSON)", ["train", "--from-stats", "{model}"], Model: ValidStats[..120]),
+        new("statistics of a newer schema", ExitCode.DataError, "schema version 2 was written by a newer linreg", ["train", "--from-stats", "{model}"], Model: ValidStats.Replace("\"schemaVersion\": 1", "\"schemaVersion\": 2", StringComparison.Ordinal)),
+        new("a model as statistics", ExitCode.DataError, "not a linreg statistics file (no \"format\": \"linreg-stats\")", ["train", "--from-stats", "{model}"], Model: ValidModel),
+        new("statistics with a robust error", ExitCode.UsageError, "--from-stats --se hc3 needs every row's residual", ["train", "--from-stats", "{model}", "--se", "hc3"], Model: ValidStats),
+        new("statistics streamed", ExitCode.UsageError, "--from-stats --stream reads rows", ["train", "--from-stats", "{model}", "--stream"], Model: ValidStats),
+        new("statistics split", ExitCode.UsageError, "--from-stats --validation-split holds out rows", ["train", "--from-stats", "{model}", "--validation-split", "0.2"], Model: ValidStats),
+        new("statistics and data", ExitCode.UsageError, "--from-stats fits from statistics instead of DATA", ["train", "{data}", "--from-stats", "{model}"], Model: ValidStats),
+        new("statistics by gradient descent", ExitCode.UsageError, "--from-stats fits with the exact solver", ["train", "--from-stats", "{model}", "--solver", "gd"], Model: ValidStats),
+        new("statistics with other columns", ExitCode.UsageError, "the columns were chosen when the statistics were made", ["train", "--from-stats", "{model}", "--features", "x"], Model: ValidStats),
+        new("statistics with an intercept", ExitCode.UsageError, "--no-intercept: {model} holds statistics with an intercept", ["train", "--from-stats", "{model}", "--no-intercept"], Model: ValidStats),
+        new("model over the statistics", ExitCode.OutputError, "is this run's input", ["train", "--from-stats", "{model}", "-o", "{model}"], Model: ValidStats),
 
         // Models for predict.
         new("model missing", ExitCode.ModelError, "{dir}/none.json: file not found", ["predict", "--model", "{dir}/none.json", "{data}"]),

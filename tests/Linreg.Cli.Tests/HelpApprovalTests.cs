@@ -6,7 +6,7 @@ namespace Linreg.Cli.Tests;
 /// </summary>
 public class HelpApprovalTests
 {
-    private static readonly string[] Subcommands = ["train", "predict", "evaluate", "grad-demo", "seed-demo", "plot", "export", "import", "inspect"];
+    private static readonly string[] Subcommands = ["train", "stats", "predict", "evaluate", "grad-demo", "seed-demo", "plot", "export", "import", "inspect"];
 
     public static TheoryData<string> Commands { get; } = ["", .. Subcommands];
 

@@ -22,7 +22,7 @@ public class ParserTests
     {
         var result = Parse("train data.csv");
         Assert.Empty(result.Errors);
-        Assert.Equal("data.csv", Value<string>(result, "DATA"));
+        Assert.Equal(["data.csv"], Value<string[]>(result, "DATA"));
         Assert.Equal(0.01, Value<double>(result, "--lr"));
         Assert.Equal(2000, Value<int>(result, "--epochs"));
         Assert.Equal(1L, Value<long>(result, "--seed"));
@@ -32,11 +32,27 @@ public class ParserTests
     }
 
     [Fact]
+    public void Several_data_files_and_statistics_files_bind()
+    {
+        var several = Parse("train a.csv p/*.csv b.csv --solver lstsq");
+        Assert.Empty(several.Errors);
+        Assert.Equal(["a.csv", "p/*.csv", "b.csv"], Value<string[]>(several, "DATA"));
+        var fromStats = Parse("train --from-stats a.stats b.stats --json");
+        Assert.Empty(fromStats.Errors);
+        Assert.Equal(["a.stats", "b.stats"], Value<string[]>(fromStats, "--from-stats"));
+        Assert.Empty(Value<string[]>(fromStats, "DATA"));
+        var stats = Parse("stats - -o - --no-intercept --features a,b");
+        Assert.Empty(stats.Errors);
+        Assert.Equal(["-"], Value<string[]>(stats, "DATA"));
+        Assert.Equal("-", Value<string>(stats, "--output"));
+    }
+
+    [Fact]
     public void Train_options_bind()
     {
         var result = Parse("train - --lr 1e-5 --epochs 10 --seed 7 --log-every 0 --device auto -o m.json --log steps.csv --target y --features a,b -d ; --no-header --missing drop");
         Assert.Empty(result.Errors);
-        Assert.Equal("-", Value<string>(result, "DATA"));
+        Assert.Equal(["-"], Value<string[]>(result, "DATA"));
         Assert.Equal(1e-5, Value<double>(result, "--lr"));
         Assert.Equal(10, Value<int>(result, "--epochs"));
         Assert.Equal(7L, Value<long>(result, "--seed"));
@@ -95,7 +111,7 @@ public class ParserTests
         Assert.Equal(defaults.Solver, Value<SolverKind>(train, "--solver"));
         Assert.Equal(defaults.CostFrom, Value<CostSource>(train, "--cost-from"));
         Assert.Equal(defaults.DType, Value<DataType>(train, "--dtype"));
-        Assert.Equal(new TrainJobSettings { Data = "d.csv" }.Missing, Value<MissingValuePolicy>(train, "--missing"));
+        Assert.Equal(new TrainJobSettings { Data = ["d.csv"] }.Missing, Value<MissingValuePolicy>(train, "--missing"));
         Assert.Equal(new PredictJobSettings { ModelPath = "m.json" }.Output, Value<PredictionFormat>(Parse("predict -m m.json"), "--format"));
         Assert.Equal(new ExportJobSettings { ModelPath = "m.json", OutputPath = "m.pt" }.Format, Value<ExportFormat>(Parse("export -m m.json -o m.pt"), "--format"));
     }
@@ -139,7 +155,9 @@ public class ParserTests
     [InlineData("export -m m.json -o m.pt --format onnx", "--format must be one of pt, safetensors, auto (got 'onnx')")]
     [InlineData("train d.csv -d x", "--delimiter must be one of")]
     [InlineData("train d.csv --header --no-header", "contradict")]
-    [InlineData("train", "DATA")]
+    [InlineData("stats -o s.stats", "DATA")]
+    [InlineData("stats d.csv", "--output")]
+    [InlineData("train d.csv --learning-rate 0.1", "unknown option '--learning-rate'")]
     [InlineData("predict d.csv", "--model")]
     [InlineData("seed-demo --seeds 3,x", "--seeds expects whole numbers")]
     [InlineData("train d.csv --bogus", "--bogus")]

@@ -15,6 +15,7 @@ public sealed class QuietTests : IDisposable
     [
         ["train", "{dropped}", "--missing", "drop", "-o", "{temp}/trained.json"],
         ["train", "{seed}", "--json"],
+        ["stats", "{dropped}", "--missing", "drop", "-o", "-"],
         ["predict", "--model", "{model}", "{seed}"],
         ["evaluate", "--model", "{model}", "{dropped}", "--missing", "drop"],
         ["grad-demo", "--steps", "3"],

@@ -103,7 +103,7 @@ public class DTypeTests
         var log = temp.File("steps.csv");
         var reports = new Reports();
         var io = new JobIO(new StringWriter(), new StringWriter(), () => Stream.Null);
-        var settings = new TrainJobSettings { Data = data, StepLogPath = log, Training = new TrainSettings { Epochs = 50, LogEvery = 0, DType = dtype } };
+        var settings = new TrainJobSettings { Data = [data], StepLogPath = log, Training = new TrainSettings { Epochs = 50, LogEvery = 0, DType = dtype } };
         var outcome = TrainJob.Run(settings, io, "test", CancellationToken.None, [reports]);
         return (outcome, File.ReadAllLines(log), reports.Rows);
     }
@@ -150,7 +150,7 @@ public class DTypeTests
         string Train(DataType dtype)
         {
             var path = temp.File($"{dtype}.json");
-            TrainJob.Run(new TrainJobSettings { Data = data, ModelPath = path, Training = new TrainSettings { Epochs = 100, LogEvery = 0, DType = dtype } }, io, "test", CancellationToken.None);
+            TrainJob.Run(new TrainJobSettings { Data = [data], ModelPath = path, Training = new TrainSettings { Epochs = 100, LogEvery = 0, DType = dtype } }, io, "test", CancellationToken.None);
             return path;
         }
 
@@ -186,7 +186,7 @@ public class DTypeTests
         using var temp = new TempFolder();
         var data = temp.Write("data.csv", "x,y\n1,1e39\n2,2e39\n3,3e39\n");
         var io = new JobIO(new StringWriter(), new StringWriter(), () => Stream.Null);
-        TrainJobSettings Settings(DataType dtype) => new() { Data = data, Training = new TrainSettings { Epochs = 100, LogEvery = 0, DType = dtype } };
+        TrainJobSettings Settings(DataType dtype) => new() { Data = [data], Training = new TrainSettings { Epochs = 100, LogEvery = 0, DType = dtype } };
 
         var refused = Assert.Throws<LinregException>(() => TrainJob.Run(Settings(DataType.Float32), io, "test", CancellationToken.None));
         Assert.Equal(ExitCode.DataError, refused.Code);

@@ -23,7 +23,7 @@ public class PlotJobTests
     {
         var data = temp.Write("train.csv", csv);
         var model = temp.File("exact.json");
-        var settings = new TrainJobSettings { Data = data, ModelPath = model, Training = new TrainSettings { Solver = SolverKind.Lstsq } };
+        var settings = new TrainJobSettings { Data = [data], ModelPath = model, Training = new TrainSettings { Solver = SolverKind.Lstsq } };
         TrainJob.Run(settings, new JobIO(TextWriter.Null, TextWriter.Null, () => Stream.Null), "test", CancellationToken.None);
         return model;
     }

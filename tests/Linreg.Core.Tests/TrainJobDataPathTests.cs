@@ -52,7 +52,7 @@ public class TrainJobDataPathTests
     {
         using var temp = new TempFolder();
         var data = temp.Write("data.csv", Rows(rows, unusualAt));
-        var (outcome, opens) = Train(new TrainJobSettings { Data = data, Training = new TrainSettings { Epochs = 3, LogEvery = 0 } });
+        var (outcome, opens) = Train(new TrainJobSettings { Data = [data], Training = new TrainSettings { Epochs = 3, LogEvery = 0 } });
         Assert.Equal(rows, outcome.TrainMetrics.Rows);
         Assert.Equal(1, opens[Path.GetFullPath(data)]);
         Assert.Single(opens);
@@ -66,7 +66,7 @@ public class TrainJobDataPathTests
         var validation = temp.Write("validation.csv", Rows(500));
         var (outcome, opens) = Train(new TrainJobSettings
         {
-            Data = data,
+            Data = [data],
             ValidationPath = validation,
             Stream = true,
             Training = new TrainSettings { Epochs = 3, LogEvery = 0, Standardize = true, BatchSize = 256, LearningRate = 0.05 },
@@ -85,8 +85,8 @@ public class TrainJobDataPathTests
         using var temp = new TempFolder();
         var data = temp.Write("data.csv", Rows(1_000));
         var training = new TrainSettings { Epochs = 4, LogEvery = 0, BatchSize = 64, Shuffle = true, Seed = 5, LearningRate = 0.01, DType = dtype };
-        var inMemory = Train(new TrainJobSettings { Data = data, Training = training }).Outcome;
-        var streamed = Train(new TrainJobSettings { Data = data, Training = training, Stream = true }).Outcome;
+        var inMemory = Train(new TrainJobSettings { Data = [data], Training = training }).Outcome;
+        var streamed = Train(new TrainJobSettings { Data = [data], Training = training, Stream = true }).Outcome;
         Assert.Equal(inMemory.Model.Weights, streamed.Model.Weights);
         Assert.Equal(inMemory.Model.Bias, streamed.Model.Bias);
         Assert.Equal(inMemory.Result.FinalCost, streamed.Result.FinalCost);
@@ -103,7 +103,7 @@ public class TrainJobDataPathTests
     {
         using var temp = new TempFolder();
         var model = temp.File("model.json");
-        Train(new TrainJobSettings { Data = temp.Write("data.csv", Rows(50)), ModelPath = model, Training = new TrainSettings { Epochs = 1, LogEvery = 0 } });
+        Train(new TrainJobSettings { Data = [temp.Write("data.csv", Rows(50))], ModelPath = model, Training = new TrainSettings { Epochs = 1, LogEvery = 0 } });
         var bad = temp.Write("bad.csv", "x1,x2\n1,2\n3,oops\n");
         var io = new JobIO(new StringWriter(), new StringWriter(), () => Stream.Null);
         var e = Assert.Throws<LinregException>(() => PredictJob.Run(new PredictJobSettings { ModelPath = model, Data = bad }, io, CancellationToken.None));
@@ -126,12 +126,12 @@ public class TrainJobDataPathTests
 
         // 40,000 rows × 2 features is under the 100,000 values where auto takes moments, so a forced choice shows.
         var moments = temp.File("moments.json");
-        Train(new TrainJobSettings { Data = data, ModelPath = moments, Training = new TrainSettings { Epochs = 2, LogEvery = 0, CostFrom = CostSource.Moments } });
+        Train(new TrainJobSettings { Data = [data], ModelPath = moments, Training = new TrainSettings { Epochs = 2, LogEvery = 0, CostFrom = CostSource.Moments } });
         Assert.Contains("full batch, cost from moments", Inspect(moments), StringComparison.Ordinal);
 
         // A stream never takes moments, whatever its settings say.
         var streamed = temp.File("streamed.json");
-        Train(new TrainJobSettings { Data = data, ModelPath = streamed, Stream = true, Training = new TrainSettings { Epochs = 1, LogEvery = 0, CostFrom = CostSource.Moments, BatchSize = 50_000 } });
+        Train(new TrainJobSettings { Data = [data], ModelPath = streamed, Stream = true, Training = new TrainSettings { Epochs = 1, LogEvery = 0, CostFrom = CostSource.Moments, BatchSize = 50_000 } });
         Assert.Contains("streamed batches of 50000, cost from rows", Inspect(streamed), StringComparison.Ordinal);
     }
 }

@@ -39,7 +39,7 @@ public class UnseekableInputTests
         using var temp = new TempFolder();
         var model = temp.File("model.json");
         var (data, writer) = Fifo(temp, "train.fifo", Csv);
-        var trained = TrainJob.Run(new TrainJobSettings { Data = data, ModelPath = model, Training = new TrainSettings { Solver = SolverKind.Lstsq } }, Quiet(new StringWriter()), "test", CancellationToken.None);
+        var trained = TrainJob.Run(new TrainJobSettings { Data = [data], ModelPath = model, Training = new TrainSettings { Solver = SolverKind.Lstsq } }, Quiet(new StringWriter()), "test", CancellationToken.None);
         await writer;
         Assert.Equal(3, trained.TrainMetrics.Rows);
 
@@ -65,7 +65,7 @@ public class UnseekableInputTests
         using var temp = new TempFolder();
         var data = temp.Write("data.csv", Csv);
         var (validation, writer) = Fifo(temp, "validation.fifo", "x,y\n4,8\n5,10\n");
-        var outcome = TrainJob.Run(new TrainJobSettings { Data = data, ValidationPath = validation, Training = new TrainSettings { Epochs = 5, LogEvery = 0 } }, Quiet(new StringWriter()), "test", CancellationToken.None);
+        var outcome = TrainJob.Run(new TrainJobSettings { Data = [data], ValidationPath = validation, Training = new TrainSettings { Epochs = 5, LogEvery = 0 } }, Quiet(new StringWriter()), "test", CancellationToken.None);
         await writer;
         Assert.Equal(2, outcome.ValidationMetrics!.Rows);
     }
@@ -75,7 +75,7 @@ public class UnseekableInputTests
     {
         using var temp = new TempFolder();
         var (data, writer) = Fifo(temp, "stream.fifo", Csv);
-        var e = Assert.Throws<LinregException>(() => TrainJob.Run(new TrainJobSettings { Data = data, Stream = true }, Quiet(new StringWriter()), "test", CancellationToken.None));
+        var e = Assert.Throws<LinregException>(() => TrainJob.Run(new TrainJobSettings { Data = [data], Stream = true }, Quiet(new StringWriter()), "test", CancellationToken.None));
         Assert.Equal(ExitCode.UsageError, e.Code);
         Assert.Equal($"--stream: {data} can be read only once (a pipe or FIFO), and a stream reads the file again every epoch; give a regular file", e.Message);
         await writer;

@@ -70,6 +70,53 @@ public sealed class ToolPackageTests : IClassFixture<ToolPackageTests.InstalledT
         Assert.Matches(expected, result.Output);
     }
 
+    [SkippableFact]
+    public void The_dask_example_fits_shards_on_worker_processes_as_one_file_fits()
+    {
+        // CI installs python3-distributed (.ci/run), so there a missing Dask is a failure, never a silent pass.
+        // LINREG_PYTHON chooses another interpreter (a virtual environment's, say).
+        var python = Environment.GetEnvironmentVariable("LINREG_PYTHON") is { Length: > 0 } chosen ? chosen : "python3";
+        var hasDask = InstalledTool.RunProgram(python, "-c", "import distributed") is { ExitCode: 0 };
+        Skip.If(!hasDask && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")), $"{python} cannot import distributed (Debian: apt-get install python3-distributed); outside CI only, this is skipped");
+        Assert.True(hasDask, $"CI is set but {python} cannot import distributed: .ci/run should have installed python3-distributed");
+
+        using var temp = new TempFolder();
+        Directory.CreateDirectory(temp.File("shards"));
+        var random = new Random(17);
+        var all = new System.Text.StringBuilder("a,b,c,y\n");
+        for (var s = 0; s < 5; s++)
+        {
+            var shard = new System.Text.StringBuilder("a,b,c,y\n");
+            for (var r = 0; r < 2000 + (s * 333); r++)
+            {
+                var (a, b, c) = (5 + (random.NextDouble() * 10), random.NextDouble(), random.NextDouble() * 1e3);
+                var line = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{a:R},{b:R},{c:R},{(1.5 * a) - (3 * b) + (0.01 * c) + 2 + random.NextDouble():R}\n");
+                shard.Append(line);
+                all.Append(line);
+            }
+
+            File.WriteAllText(temp.File($"shards/part-{s}.csv"), shard.ToString());
+        }
+
+        var script = Path.Combine(RepoPaths.Root, "examples", "dask", "fit_shards.py");
+        var merged = InstalledTool.RunProgram(python, script, "--linreg", _tool.ToolCommand, "--workers", "2", "--out", temp.File("work"), temp.File("shards") + "/*.csv", "--", "--json", "--quiet")!;
+        Assert.True(merged.ExitCode == 0, merged.Error);
+        Assert.Matches(@"fit_shards: 5 shard\(s\) summarised by [12] worker process", merged.Error);
+        var single = _tool.Run("train", temp.Write("all.csv", all.ToString()), "--solver", "lstsq", "--json", "--quiet");
+        Assert.True(single.ExitCode == 0, single.Error);
+        static (double Estimate, double StdError)[] Terms(string json) =>
+            [.. System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("inference").GetProperty("coefficients").EnumerateArray()
+                .Select(t => (t.GetProperty("estimate").GetDouble(), t.GetProperty("stdError").GetDouble()))];
+        var expected = Terms(single.Output);
+        var actual = Terms(merged.Output);
+        Assert.Equal(4, actual.Length);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(actual[i].Estimate - expected[i].Estimate) <= 1e-12 * Math.Abs(expected[i].Estimate), $"term {i}: {actual[i].Estimate:R} from shards, {expected[i].Estimate:R} from one file");
+            Assert.True(Math.Abs(actual[i].StdError - expected[i].StdError) <= 1e-12 * expected[i].StdError, $"term {i}'s standard error: {actual[i].StdError:R} from shards, {expected[i].StdError:R} from one file");
+        }
+    }
+
     private static string Regex(string text) => System.Text.RegularExpressions.Regex.Escape(text);
 
     public sealed record ProcessResult(int ExitCode, string Output, string Error);
@@ -100,6 +147,19 @@ public sealed class ToolPackageTests : IClassFixture<ToolPackageTests.InstalledT
         public ProcessResult Run(params string[] args) => Run(args, standardInput: null);
 
         public ProcessResult Run(string[] args, string? standardInput) => Execute(ToolCommand, args, standardInput);
+
+        /// <summary>Another program (python3); null when it is not installed.</summary>
+        public static ProcessResult? RunProgram(string command, params string[] args)
+        {
+            try
+            {
+                return Execute(command, args, null);
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return null;
+            }
+        }
 
         /// <summary>Runs one of examples/*.sh with LINREG pointing at the installed tool.</summary>
         public ProcessResult RunScript(string script) => Execute("bash", [script], null, ("LINREG", ToolCommand));

@@ -27,6 +27,30 @@ internal static class CommonOptions
         DefaultValueFactory = optional ? _ => DataSource.StandardInputName : null!,
     };
 
+    /// <summary>DATA for a command that reads one table from any number of files (train, stats): paths, quoted patterns, or -.</summary>
+    public static Argument<string[]> DataFilesArgument(string description, bool required)
+    {
+        var argument = new Argument<string[]>("DATA")
+        {
+            Description = description,
+            Arity = required ? ArgumentArity.OneOrMore : ArgumentArity.ZeroOrMore,
+        };
+
+        // An argument that takes any number of tokens also takes a mistyped option ('--learning-rate 0.1') as two
+        // file names; a path that starts with '-' can still be given as ./-name.
+        argument.Validators.Add(result =>
+        {
+            var option = result.Tokens.FirstOrDefault(t => t.Value.StartsWith('-') && t.Value != DataSource.StandardInputName);
+            if (option is not null)
+            {
+                result.AddError($"unknown option '{option.Value}'");
+            }
+        });
+        return argument;
+    }
+
+    public static Option<bool> NoIntercept(string description) => new("--no-intercept") { Description = description };
+
     // The number parsers only turn text into values: what range a value must lie in is Core's to say
     // (TrainSettings.Validate and the jobs), once, in words that name the option.
 
@@ -170,6 +194,26 @@ internal static class CommonOptions
             var header = parseResult.GetValue(Header) ? HeaderMode.Present : parseResult.GetValue(NoHeader) ? HeaderMode.Absent : HeaderMode.Auto;
             return new CsvFormat(delimiter is null ? null : delimiter[0], header);
         }
+    }
+
+    /// <summary>Which columns are the target and the features: shared by every command that reads training data.</summary>
+    internal sealed class ColumnOptions : IOptionGroup<ColumnSelection>
+    {
+        public Option<string?> Target { get; } = new("--target") { Description = "Target column: a header name or 0-based index [default: the last column]", HelpName = "COLUMN" };
+
+        public Option<string?> Features { get; } = new("--features") { Description = "Feature columns, comma-separated names or 0-based indices [default: all but the target]", HelpName = "COLUMNS" };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(Target);
+            command.Options.Add(Features);
+        }
+
+        public ColumnSelection Bind(ParseResult parseResult) => ColumnSelection.Default with
+        {
+            Target = parseResult.GetValue(Target),
+            Features = parseResult.GetValue(Features)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+        };
     }
 
     private static double? ParseFinite(ArgumentResult result, string name, string what)

@@ -7,7 +7,7 @@ using Linreg.Core.Training;
 
 namespace Linreg.Cli.Commands;
 
-/// <summary><c>linreg train DATA</c>: binds options into <see cref="TrainJobSettings"/> and runs <see cref="TrainJob"/>.</summary>
+/// <summary><c>linreg train DATA… | --from-stats FILES…</c>: binds options into <see cref="TrainJobSettings"/> and runs <see cref="TrainJob"/>.</summary>
 internal sealed class TrainCommand : LinregCommand
 {
     public TrainCommand(CliContext context)
@@ -15,7 +15,7 @@ internal sealed class TrainCommand : LinregCommand
             + "Example: linreg train examples/seed.csv --lr 0.01 --epochs 2000 --model model.json")
     {
         var defaults = new TrainSettings();
-        var data = Declare(CommonOptions.DataArgument("CSV file to train on, or - for standard input. A header row names the columns; by default the last column is the target", optional: false));
+        var data = Declare(CommonOptions.DataFilesArgument("CSV file(s) to train on, or - for standard input; several files and quoted patterns ('parts/*.csv') are read as one table, in name order. A header row names the columns; by default the last column is the target", required: false));
         var training = new OptionBindings<TrainSettings>(this);
         var job = new OptionBindings<TrainJobSettings>(this);
 
@@ -34,8 +34,8 @@ internal sealed class TrainCommand : LinregCommand
         training.Add(new Option<bool>("--standardize") { Description = "Train on features scaled to zero mean and unit variance; the model stores the scaling and its weights in original units" }, (s, v) => s with { Standardize = v });
         training.Add(CommonOptions.OptionalNumber("--tolerance", "Stop when the epoch cost improves by less than this for --patience epochs in a row [default: never]"), (s, v) => s with { Tolerance = v });
         training.Add(CommonOptions.WholeNumber("--patience", defaults.Patience, "Epochs of too little improvement before --tolerance stops training"), (s, v) => s with { Patience = v });
-        training.Add(CommonOptions.Choice("--solver", "gd: gradient descent (the lesson's loop); lstsq: ordinary least squares solved exactly in float64 (Householder QR, aliased columns as R's lm), with the coefficient table R's summary(lm) prints", typeof(SolverKind)), (s, v) => s with { Solver = v is SolverKind value ? value : default });
-        training.Add(new Option<bool>("--no-intercept") { Description = "With --solver lstsq: fit a line through the origin; R² is then uncentred (1 - SSE/Σy²), as R and statsmodels report it" }, (s, v) => s with { Intercept = !v });
+        var solver = training.Add(CommonOptions.Choice("--solver", "gd: gradient descent (the lesson's loop); lstsq: ordinary least squares solved exactly in float64 (Householder QR, aliased columns as R's lm), with the coefficient table R's summary(lm) prints", typeof(SolverKind)), (s, v) => s with { Solver = v is SolverKind value ? value : default });
+        training.Add(CommonOptions.NoIntercept("With --solver lstsq: fit a line through the origin; R² is then uncentred (1 - SSE/Σy²), as R and statsmodels report it"), (s, v) => s with { Intercept = !v });
         training.Add(CommonOptions.Choice("--se", "With --solver lstsq: standard errors: nonrobust (classical), or hc0, hc1, hc2, hc3 (heteroscedasticity-consistent, statsmodels' formulas; p-values and intervals then use the normal distribution, as statsmodels does)", typeof(CovarianceType)), (s, v) => s with { Covariance = v is CovarianceType value ? value : default });
         training.Add(CommonOptions.Number("--rank-tol", defaults.RankTolerance, "With --solver lstsq: R's lm tol: a column whose part not explained by the columns before it is below this fraction of its norm is aliased (NA); 0 fits every column not exactly dependent in double precision", "1e-7"), (s, v) => s with { RankTolerance = v });
         training.Add(CommonOptions.Number("--level", defaults.Level, "With --solver lstsq: confidence level of the coefficients' intervals (in --json and the model)", "0.95"), (s, v) => s with { Level = v });
@@ -48,22 +48,40 @@ internal sealed class TrainCommand : LinregCommand
         job.Add(CommonOptions.OptionalNumber("--validation-split", "Hold out this fraction of the rows (seeded) for validation metrics"), (s, v) => s with { ValidationSplit = v });
         job.Add(new Option<string?>("--validation") { Description = "A separate CSV for validation metrics, with the same column names", HelpName = "PATH" }, (s, v) => s with { ValidationPath = v });
         job.Add(new Option<bool>("--stream") { Description = "Read the file in chunks instead of loading it, so memory stays bounded for files of any size: gradient descent reads it every epoch (mini-batches, default 4096 rows); --solver lstsq folds it in one pass (two with --se hc*), then one for the metrics" }, (s, v) => s with { Stream = v });
+        job.Add(
+            new Option<string[]>("--from-stats")
+            {
+                Description = "Fit from statistics files written by 'linreg stats' instead of DATA: any number, in any order (quoted patterns expand), merged into exactly the fit of all their rows, as --solver lstsq (implied) fits it; MAE and --se hc* need the rows and are not available",
+                HelpName = "FILES",
+                AllowMultipleArgumentsPerToken = true,
+            },
+            (s, v) => s with { FromStats = v ?? [] });
         job.Add(new Option<string?>("--model", "-o") { Description = "Write the trained model here (JSON), for 'linreg predict'", HelpName = "PATH" }, (s, v) => s with { ModelPath = v });
         job.Add(new Option<string?>("--log") { Description = "Write every step's weights, bias and cost here as CSV", HelpName = "PATH" }, (s, v) => s with { StepLogPath = v });
         job.Add(new Option<string?>("--plot") { Description = "Draw the cost against the step (log scale) as a PNG here", HelpName = "PATH" }, (s, v) => s with { PlotPath = v });
         DeclareJsonDocument("the result (settings, weights, bias, cost, metrics, steps, time; with --solver lstsq the inference: coefficient table, R², F test, AIC, BIC)", "the lesson's log and the coefficient table move to stderr");
-        job.Add(new Option<string?>("--target") { Description = "Target column: a header name or 0-based index [default: the last column]", HelpName = "COLUMN" }, (s, v) => s with { Columns = s.Columns with { Target = v } });
-        job.Add(new Option<string?>("--features") { Description = "Feature columns, comma-separated names or 0-based indices [default: all but the target]", HelpName = "COLUMNS" }, (s, v) => s with { Columns = s.Columns with { Features = SplitList(v) } });
+        job.Add(new CommonOptions.ColumnOptions(), (s, v) => s with { Columns = v });
         job.Add(CommonOptions.MissingOption(), (s, v) => s with { Missing = v is MissingValuePolicy value ? value : default });
         job.Add(new Option<string?>("--checkpoint") { Description = "Save progress here every --checkpoint-every epochs and when interrupted, for --resume (plain SGD)", HelpName = "PATH" }, (s, v) => s with { CheckpointPath = v });
         job.Add(CommonOptions.WholeNumber("--checkpoint-every", 100, "Epochs between checkpoints"), (s, v) => s with { CheckpointEvery = v });
         job.Add(new Option<string?>("--resume") { Description = "Continue from a checkpoint (same data and --lr); ends exactly where an uninterrupted run would", HelpName = "PATH" }, (s, v) => s with { ResumePath = v });
         job.Add(new CommonOptions.CsvFormatOptions(), (s, v) => s with { Format = v });
-        Runs(run => Train(run, job.Bind(run.ParseResult, new TrainJobSettings
+        Runs(run =>
         {
-            Data = run.ParseResult.GetRequiredValue(data),
-            Training = training.Bind(run.ParseResult, new TrainSettings()),
-        })));
+            var settings = job.Bind(run.ParseResult, new TrainJobSettings
+            {
+                Data = run.ParseResult.GetValue(data) ?? [],
+                Training = training.Bind(run.ParseResult, new TrainSettings()),
+            });
+
+            // --from-stats implies the exact solver; an explicit --solver gd is left for Core to refuse.
+            if (settings.FromStats.Count > 0 && run.ParseResult.GetResult(solver) is null)
+            {
+                settings = settings with { Training = settings.Training with { Solver = SolverKind.Lstsq } };
+            }
+
+            Train(run, settings);
+        });
     }
 
     private static void Train(CommandRun run, TrainJobSettings settings)
@@ -84,7 +102,4 @@ internal sealed class TrainCommand : LinregCommand
             Output.JsonReports.WriteTrain(run.Context.Output, outcome, settings);
         }
     }
-
-    private static string[]? SplitList(string? text) =>
-        text?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }

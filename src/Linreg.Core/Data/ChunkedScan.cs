@@ -47,29 +47,40 @@ internal static class ChunkedScan
 
     /// <summary>
     /// Runs <paramref name="work"/> on every chunk, the first here and the others on the thread pool, with one block
-    /// buffer per thread. Returns the first chunk the work refused, or -1 when it took them all. Tasks rather than
-    /// Parallel.For: the reader must not load another assembly while libtorch may be loading (see TorchWarmUp).
+    /// buffer per thread. Returns the first chunk the work refused, or -1 when it took them all.
     /// </summary>
-    public static int Run(int chunks, Func<int, byte[], bool> work)
+    public static int Run(int chunks, Func<int, byte[], bool> work) => RunInOrder(chunks, () =>
     {
-        var done = new bool[chunks];
+        var buffer = PlainLineReader.NewBuffer();
+        return chunk => work(chunk, buffer);
+    });
+
+    /// <summary>
+    /// Hands out items 0, 1, … in order to up to one thread per core (this one included), each running the work
+    /// <paramref name="newWorker"/> makes for it; a refusal stops the items not yet started. Returns the first item
+    /// refused, or -1. Tasks rather than Parallel.For: the reader must not load another assembly while libtorch may
+    /// be loading (see TorchWarmUp). Several files are read the same way, a file per thread, each on every core.
+    /// </summary>
+    public static int RunInOrder(int items, Func<Func<int, bool>> newWorker)
+    {
+        var done = new bool[items];
         var next = -1;
         var refused = false;
         void Worker()
         {
-            var buffer = PlainLineReader.NewBuffer();
-            int chunk;
-            while (!Volatile.Read(ref refused) && (chunk = Interlocked.Increment(ref next)) < chunks)
+            var work = newWorker();
+            int item;
+            while (!Volatile.Read(ref refused) && (item = Interlocked.Increment(ref next)) < items)
             {
-                done[chunk] = work(chunk, buffer);
-                if (!done[chunk])
+                done[item] = work(item);
+                if (!done[item])
                 {
                     Volatile.Write(ref refused, true);
                 }
             }
         }
 
-        var threads = Math.Min(Math.Min(Environment.ProcessorCount, Tuning.MaxReaderThreads), chunks);
+        var threads = Math.Max(1, Math.Min(Math.Min(Environment.ProcessorCount, Tuning.MaxReaderThreads), items));
         var others = new Task[threads - 1];
         for (var t = 0; t < others.Length; t++)
         {
@@ -86,8 +97,8 @@ internal static class ChunkedScan
             ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
 
-        // Chunks go out in order and a refusal stops only chunks not yet started, so every chunk before the
-        // first one not done was done.
+        // Items go out in order and a refusal stops only items not yet started, so every item before the first
+        // one not done was done.
         return Array.IndexOf(done, false);
     }
 

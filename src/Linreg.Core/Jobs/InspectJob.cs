@@ -144,7 +144,7 @@ public static class InspectJob
 
     private static string Metrics(RegressionMetrics m, string data = "the training data") => string.Create(
         CultureInfo.InvariantCulture,
-        $"on {data} ({m.Rows} rows): MSE {m.Mse:G6}, RMSE {m.Rmse:G6}, MAE {m.Mae:G6}, R² {m.R2:G6}");
+        $"on {data} ({m.Rows} rows): MSE {m.Mse:G6}, RMSE {m.Rmse:G6}, MAE {TrainSummary.Mae(m)}, R² {m.R2:G6}");
 
     private static string Equation(IReadOnlyList<string> names, IReadOnlyList<double> weights, double bias) =>
         string.Concat(names.Select((name, i) => $"{Exact(weights[i])}*{name} + ")) + Exact(bias);

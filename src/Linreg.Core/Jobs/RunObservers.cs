@@ -1,4 +1,3 @@
-using Linreg.Core.Data;
 using Linreg.Core.IO;
 using Linreg.Core.Training;
 
@@ -15,14 +14,14 @@ internal sealed class RunObservers : IDisposable
     private readonly AtomicFile? _stepLog;
     private readonly CostHistoryObserver? _costs;
     private readonly TrainJobSettings _settings;
-    private readonly DataSource _source;
+    private readonly IReadOnlyList<string?> _inputs;
 
-    public RunObservers(TrainJobSettings settings, DataSource source, int featureCount, bool batched, JobIO io, IReadOnlyList<ITrainingObserver> extra)
+    public RunObservers(TrainJobSettings settings, IReadOnlyList<string?> inputs, int featureCount, bool batched, JobIO io, IReadOnlyList<ITrainingObserver> extra)
     {
         _settings = settings;
-        _source = source;
+        _inputs = inputs;
         _all = [new LessonLogObserver(io.Output, settings.Training.LogEvery)];
-        _stepLog = settings.StepLogPath is null ? null : AtomicFile.Create(settings.StepLogPath, "--log", TrainOutputs.Inputs(settings, source));
+        _stepLog = settings.StepLogPath is null ? null : AtomicFile.Create(settings.StepLogPath, "--log", inputs);
         if (_stepLog is not null)
         {
             _all.Add(new StepLogObserver(_stepLog.Writer, featureCount, batched, settings.Training.DType));
@@ -46,7 +45,7 @@ internal sealed class RunObservers : IDisposable
         _stepLog?.Commit();
         if (_costs is not null)
         {
-            Plots.LossPlot.Save(_costs.Points, _settings.PlotPath!, TrainOutputs.Inputs(_settings, _source));
+            Plots.LossPlot.Save(_costs.Points, _settings.PlotPath!, _inputs);
         }
     }
 

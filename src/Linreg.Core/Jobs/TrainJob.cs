@@ -10,7 +10,14 @@ namespace Linreg.Core.Jobs;
 
 public sealed record TrainJobSettings
 {
-    public required string Data { get; init; }
+    /// <summary>
+    /// CSV paths and patterns (<see cref="DataPaths"/>), read as one table in name order, or <c>-</c> alone for
+    /// standard input; empty with <see cref="FromStats"/>.
+    /// </summary>
+    public IReadOnlyList<string> Data { get; init; } = [];
+
+    /// <summary>Statistics files (paths and patterns) to fit from instead of <see cref="Data"/>: the exact solver without the rows.</summary>
+    public IReadOnlyList<string> FromStats { get; init; } = [];
 
     public CsvFormat Format { get; init; } = CsvFormat.Default;
 
@@ -58,9 +65,10 @@ public sealed record TrainOutcome(
     long DroppedRows);
 
 /// <summary>
-/// <c>linreg train</c>: open the data once, read it (into memory, or a buffer at a time every epoch with --stream),
-/// train (the lesson's loop or the exact solver) with the lesson's log on stdout, then write the model, the step
-/// log and a summary on stderr.
+/// <c>linreg train</c>: open the data once (one file or several, read as one table), read it (into memory, or a
+/// buffer at a time every epoch with --stream), train (the lesson's loop or the exact solver) with the lesson's log
+/// on stdout, then write the model, the step log and a summary on stderr. With --from-stats, <see cref="TrainFromStats"/>
+/// fits from statistics files instead of rows.
 /// </summary>
 public static class TrainJob
 {
@@ -70,34 +78,55 @@ public static class TrainJob
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(io);
         settings.Training.Validate();
-        var source = io.Source(settings.Data);
+        if (settings.FromStats.Count > 0)
+        {
+            return TrainFromStats.Run(settings, io, createdBy, cancellationToken);
+        }
+
+        if (settings.Data.Count == 0)
+        {
+            throw new LinregException(ExitCode.UsageError, "train needs DATA (a CSV file, several, a quoted pattern such as 'parts/*.csv', or - for standard input) or --from-stats FILES");
+        }
+
+        DataSource[] sources = [.. DataPaths.Expand(settings.Data, "DATA").Select(io.Source)];
+
         // The exact solver is plain arithmetic: libtorch's load (~0.4 s of CPU, ~140 MiB) would buy it nothing.
         var needsTorch = settings.Training.Solver == SolverKind.Gd;
         if (needsTorch)
         {
-            TorchWarmUp.BeforeReading(source, settings.Stream);
+            TorchWarmUp.BeforeReading(sources[0], settings.Stream);
         }
 
-        source.EnsureReadable();
-        TrainOutputs.Check(settings, source);
+        foreach (var source in sources)
+        {
+            source.EnsureReadable();
+        }
+
+        TrainOutputs.Check(settings, sources);
         var resumeFrom = settings.ResumePath is null ? null : CheckpointFile.Load(settings.ResumePath);
 
-        using var table = TableReader.Open(source, settings.Format, settings.Missing);
+        using var tables = TableSet.Open(sources, settings.Format, settings.Missing, settings.Columns);
         if (needsTorch)
         {
             TorchWarmUp.ReaderReady();
         }
-        if (settings.Stream && !table.CanReadAgain)
+
+        if (settings.Stream && tables.Tables.FirstOrDefault(t => !t.CanReadAgain) is { } once)
         {
-            throw new LinregException(ExitCode.UsageError, $"--stream: {source.DisplayName} can be read only once (a pipe or FIFO), and a stream reads the file again every epoch; give a regular file");
+            throw new LinregException(ExitCode.UsageError, $"--stream: {once.Source.DisplayName} can be read only once (a pipe or FIFO), and a stream reads the file again every epoch; give a regular file");
         }
 
-        var (features, target) = table.SelectColumns(settings.Columns);
-        using var validation = OpenValidationFile(settings, table, features, target, io);
+        using var validation = OpenValidationFile(settings, tables.FeatureNames, tables.TargetName, io);
         var fit = settings.Stream
-            ? TrainStreamed(settings, table, [.. features, target], io, extraObservers ?? [], cancellationToken)
-            : TrainInMemory(settings, table, features, target, resumeFrom, io, extraObservers ?? [], cancellationToken);
+            ? TrainStreamed(settings, tables, io, extraObservers ?? [], cancellationToken)
+            : TrainInMemory(settings, tables, resumeFrom, io, extraObservers ?? [], cancellationToken);
+        return Finish(settings, io, createdBy, fit, validation, tables.DisplayName, TrainOutputs.Inputs(settings, tables.FullPaths), cancellationToken);
+    }
 
+    /// <summary>What every way of training ends with: validation metrics, the model file, the summary.</summary>
+    /// <param name="inputs">The run's input files, which the model must never replace.</param>
+    internal static TrainOutcome Finish(TrainJobSettings settings, JobIO io, string createdBy, TrainFit fit, TableReader? validation, string data, IReadOnlyList<string?> inputs, CancellationToken cancellationToken)
+    {
         if (validation is not null)
         {
             fit = fit with { ValidationMetrics = Measure(fit.Model, validation, cancellationToken) };
@@ -105,7 +134,7 @@ public static class TrainJob
 
         if (settings.ModelPath is not null)
         {
-            var record = new TrainingRecord(source.DisplayName, (int)Math.Min(fit.Rows, int.MaxValue), fit.Dropped, fit.Result.Epochs, fit.Result.FinalCost, fit.Training)
+            var record = new TrainingRecord(data, (int)Math.Min(fit.Rows, int.MaxValue), fit.Dropped, fit.Result.Epochs, fit.Result.FinalCost, fit.Training)
             {
                 Steps = fit.Result.Steps,
                 OptimumCost = fit.Optimum,
@@ -113,19 +142,19 @@ public static class TrainJob
                 Streamed = settings.Stream,
             };
             var document = new ModelDocument(fit.Model, record, fit.TrainMetrics, createdBy) { ValidationMetrics = fit.ValidationMetrics };
-            ModelFile.Save(document, settings.ModelPath, TrainOutputs.Inputs(settings, source));
+            ModelFile.Save(document, settings.ModelPath, inputs);
         }
 
         io.Output.Flush();
-        TrainSummary.Write(io.Diagnostics, settings, source.DisplayName, fit.Model, fit.Result, fit.TrainMetrics, fit.ValidationMetrics, fit.Optimum);
-        return new TrainOutcome(fit.Model, fit.Result, fit.TrainMetrics, fit.ValidationMetrics, fit.Optimum, source.DisplayName, fit.Dropped);
+        TrainSummary.Write(io.Diagnostics, settings, data, fit.Model, fit.Result, fit.TrainMetrics, fit.ValidationMetrics, fit.Optimum);
+        return new TrainOutcome(fit.Model, fit.Result, fit.TrainMetrics, fit.ValidationMetrics, fit.Optimum, data, fit.Dropped);
     }
 
     /// <summary>The rows in memory: optionally a validation split and standardization, then the loop or the exact solver.</summary>
-    private static Fit TrainInMemory(
-        TrainJobSettings settings, TableReader table, int[] features, int target, Checkpoint? resumeFrom, JobIO io, IReadOnlyList<ITrainingObserver> extraObservers, CancellationToken cancellationToken)
+    private static TrainFit TrainInMemory(
+        TrainJobSettings settings, TableSet tables, Checkpoint? resumeFrom, JobIO io, IReadOnlyList<ITrainingObserver> extraObservers, CancellationToken cancellationToken)
     {
-        var data = table.Load(features, target, cancellationToken);
+        var data = tables.Load(cancellationToken);
         if (data.DroppedRows > 0)
         {
             io.Diagnostics.WriteLine(string.Create(CultureInfo.InvariantCulture, $"linreg: skipped {data.DroppedRows} row(s) of {data.SourceName} with missing or non-numeric values (--missing drop)"));
@@ -147,46 +176,49 @@ public static class TrainJob
             var exactModel = ExactReport.Model(exact, train.FeatureNames, train.TargetName);
             var exactMetrics = RegressionMetrics.Compute(exactModel, train);
             ExactReport.Write(exactModel, exact, exactMetrics, io);
-            return new Fit(exactModel, ExactReport.Result(exactMetrics, stopwatch.Elapsed), settings.Training, exactMetrics, validation is null ? null : RegressionMetrics.Compute(exactModel, validation), null, train.RowCount, train.DroppedRows);
+            return new TrainFit(exactModel, ExactReport.Result(exactMetrics, stopwatch.Elapsed), settings.Training, exactMetrics, validation is null ? null : RegressionMetrics.Compute(exactModel, validation), null, train.RowCount, train.DroppedRows);
         }
 
-        var (weights, bias, result) = Descend(settings, settings.Training, table.Source, new DatasetBatches(trainOn, settings.Training), trainOn, resumeFrom, io, extraObservers, cancellationToken);
+        var (weights, bias, result) = Descend(settings, settings.Training, TrainOutputs.Inputs(settings, tables.FullPaths), new DatasetBatches(trainOn, settings.Training), trainOn, resumeFrom, io, extraObservers, cancellationToken);
         var model = ToModel(train.FeatureNames, train.TargetName, weights, bias, scaling);
         var validationMetrics = validation is null ? null : RegressionMetrics.Compute(model, validation);
         var optimum = ExactLeastSquares.OptimumCost(train, cancellationToken);
-        return new Fit(model, result, settings.Training, RegressionMetrics.Compute(model, train), validationMetrics, optimum, train.RowCount, train.DroppedRows);
+        return new TrainFit(model, result, settings.Training, RegressionMetrics.Compute(model, train), validationMetrics, optimum, train.RowCount, train.DroppedRows);
     }
 
     /// <summary>
     /// Every epoch reads the file again a buffer at a time; standardization and the metrics take one pass each. The
-    /// exact solver folds the rows in one pass (two for a robust covariance), then the metrics take one.
+    /// exact solver folds the rows of every file in one pass (two for a robust covariance), then the metrics take one.
     /// </summary>
-    private static Fit TrainStreamed(TrainJobSettings settings, TableReader table, int[] columns, JobIO io, IReadOnlyList<ITrainingObserver> extraObservers, CancellationToken cancellationToken)
+    private static TrainFit TrainStreamed(TrainJobSettings settings, TableSet tables, JobIO io, IReadOnlyList<ITrainingObserver> extraObservers, CancellationToken cancellationToken)
     {
         if (settings.Training.Solver == SolverKind.Lstsq)
         {
             var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-            var (exact, dropped) = ExactLeastSquares.Fit(table, columns, settings.Training.Intercept, settings.Training.Covariance, settings.Training.Level, cancellationToken, settings.Training.RankTolerance);
-            var exactModel = ExactReport.Model(exact, [.. columns[..^1].Select(i => table.ColumnNames[i])], table.ColumnNames[columns[^1]]);
-            var exactMetrics = MetricsPass.Compute(exactModel, table, columns, cancellationToken).Metrics!;
+            var (exact, dropped) = ExactLeastSquares.Fit(tables, settings.Training.Intercept, settings.Training.Covariance, settings.Training.Level, cancellationToken, settings.Training.RankTolerance);
+            var exactModel = ExactReport.Model(exact, tables.FeatureNames, tables.TargetName);
+            var exactMetrics = MetricsPass.Compute(exactModel, tables, cancellationToken).Metrics!;
             ExactReport.Write(exactModel, exact, exactMetrics, io);
-            return new Fit(exactModel, ExactReport.Result(exactMetrics, stopwatch.Elapsed), settings.Training, exactMetrics, null, null, exactMetrics.Rows, dropped);
+            return new TrainFit(exactModel, ExactReport.Result(exactMetrics, stopwatch.Elapsed), settings.Training, exactMetrics, null, null, exactMetrics.Rows, dropped);
         }
 
+        // TrainOutputs refuses several files here: a stream reads one file every epoch.
+        var table = tables.Tables[0];
+        var columns = tables.Columns;
         var scaling = settings.Training.Standardize ? Standardization.Fit(table, columns, cancellationToken) : null;
         var training = settings.Training with { BatchSize = settings.Training.BatchSize ?? StreamedBatches.DefaultBatchSize };
         var batches = StreamedBatches.Create(table, columns, scaling, training);
-        var (weights, bias, result) = Descend(settings, training, table.Source, batches, checkpointData: null, resumeFrom: null, io, extraObservers, cancellationToken);
-        var model = ToModel([.. columns[..^1].Select(i => table.ColumnNames[i])], table.ColumnNames[columns[^1]], weights, bias, scaling);
+        var (weights, bias, result) = Descend(settings, training, TrainOutputs.Inputs(settings, tables.FullPaths), batches, checkpointData: null, resumeFrom: null, io, extraObservers, cancellationToken);
+        var model = ToModel(tables.FeatureNames, tables.TargetName, weights, bias, scaling);
         var trainMetrics = MetricsPass.Compute(model, table, columns, cancellationToken).Metrics!;
-        return new Fit(model, result, training, trainMetrics, null, null, batches.Rows, batches.DroppedRows);
+        return new TrainFit(model, result, training, trainMetrics, null, null, batches.Rows, batches.DroppedRows);
     }
 
     /// <summary>
     /// --validation FILE, opened before training so that a file without the training columns fails first; read with
     /// the training data's columns by name.
     /// </summary>
-    private static TableReader? OpenValidationFile(TrainJobSettings settings, TableReader training, int[] features, int target, JobIO io)
+    internal static TableReader? OpenValidationFile(TrainJobSettings settings, IReadOnlyList<string> featureNames, string targetName, JobIO io)
     {
         if (settings.ValidationPath is null)
         {
@@ -198,7 +230,7 @@ public static class TrainJob
         var table = TableReader.Open(source, settings.Format, settings.Missing);
         try
         {
-            _ = table.SelectColumns(new ColumnSelection(training.ColumnNames[target], [.. features.Select(i => training.ColumnNames[i])]));
+            _ = table.SelectColumns(new ColumnSelection(targetName, featureNames));
             return table;
         }
         catch
@@ -221,7 +253,7 @@ public static class TrainJob
     private static (double[] Weights, double Bias, TrainingResult Result) Descend(
         TrainJobSettings settings,
         TrainSettings training,
-        DataSource source,
+        IReadOnlyList<string?> inputs,
         IBatchSource batches,
         Dataset? checkpointData,
         Checkpoint? resumeFrom,
@@ -230,8 +262,8 @@ public static class TrainJob
         CancellationToken cancellationToken)
     {
         using var owned = batches;
-        using var observers = new RunObservers(settings, source, batches.FeatureCount, batched: batches.BatchCount != 1, io, extraObservers);
-        var checkpoint = settings.CheckpointPath is null || checkpointData is null ? null : new CheckpointObserver(settings.CheckpointPath, settings.CheckpointEvery, checkpointData, training, TrainOutputs.Inputs(settings, source));
+        using var observers = new RunObservers(settings, inputs, batches.FeatureCount, batched: batches.BatchCount != 1, io, extraObservers);
+        var checkpoint = settings.CheckpointPath is null || checkpointData is null ? null : new CheckpointObserver(settings.CheckpointPath, settings.CheckpointEvery, checkpointData, training, inputs);
         if (checkpoint is not null)
         {
             observers.Add(checkpoint);
@@ -265,7 +297,8 @@ public static class TrainJob
         };
     }
 
-    /// <summary>What either way of training hands to the job's tail.</summary>
-    /// <param name="Training">The settings as the run used them (a stream fills in its batch size).</param>
-    private sealed record Fit(LinearModel Model, TrainingResult Result, TrainSettings Training, RegressionMetrics TrainMetrics, RegressionMetrics? ValidationMetrics, double? Optimum, long Rows, long Dropped);
 }
+
+/// <summary>What every way of training hands to the job's tail (<see cref="TrainJob.Finish"/>).</summary>
+/// <param name="Training">The settings as the run used them (a stream fills in its batch size).</param>
+internal sealed record TrainFit(LinearModel Model, TrainingResult Result, TrainSettings Training, RegressionMetrics TrainMetrics, RegressionMetrics? ValidationMetrics, double? Optimum, long Rows, long Dropped);

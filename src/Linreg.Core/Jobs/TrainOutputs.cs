@@ -7,7 +7,9 @@ namespace Linreg.Core.Jobs;
 /// <summary>Checks everything a training run will write, and what it cannot combine, before any work is done.</summary>
 internal static class TrainOutputs
 {
-    public static void Check(TrainJobSettings settings, DataSource source)
+    /// <param name="sources">The data files; none with --from-stats.</param>
+    /// <param name="statsFiles">The statistics files of --from-stats, which no output may replace either.</param>
+    public static void Check(TrainJobSettings settings, IReadOnlyList<DataSource> sources, IReadOnlyList<string>? statsFiles = null)
     {
         if (settings.CheckpointEvery < 1)
         {
@@ -43,22 +45,27 @@ internal static class TrainOutputs
             throw Usage("--validation and --validation-split both choose validation data; give one");
         }
 
-        if (settings.ValidationPath == DataSource.StandardInputName && source.IsStandardInput)
+        if (settings.ValidationPath == DataSource.StandardInputName && sources.Any(s => s.IsStandardInput))
         {
             throw Usage("--validation - and training data - cannot both read standard input");
         }
 
-        if (settings.Stream)
+        if (settings.FromStats.Count > 0)
         {
-            RefuseForStream(settings, source);
+            RefuseForStatistics(settings);
+        }
+        else if (settings.Stream)
+        {
+            RefuseForStream(settings, sources);
         }
 
         var outputs = new (string Option, string? Path)[] { ("--model", settings.ModelPath), ("--log", settings.StepLogPath), ("--checkpoint", settings.CheckpointPath), ("--plot", settings.PlotPath) }
             .Where(o => o.Path is not null)
             .ToArray();
+        var inputs = Inputs(settings, [.. sources.Select(s => s.Identity), .. (statsFiles ?? []).Select(Path.GetFullPath)]);
         foreach (var (option, path) in outputs)
         {
-            AtomicFile.CheckDestination(path!, option, Inputs(settings, source));
+            AtomicFile.CheckDestination(path!, option, inputs);
         }
 
         var clash = outputs.GroupBy(o => Path.GetFullPath(o.Path!)).FirstOrDefault(g => g.Count() > 1);
@@ -68,18 +75,21 @@ internal static class TrainOutputs
         }
     }
 
-    /// <summary>Every file the run reads: the data, the validation file and the checkpoint resumed from.</summary>
-    public static string?[] Inputs(TrainJobSettings settings, DataSource source) =>
+    /// <summary>
+    /// Every file the run reads, which no output may replace: <paramref name="read"/> (the data, by identity, or the
+    /// statistics files), the validation file and the checkpoint resumed from.
+    /// </summary>
+    public static string?[] Inputs(TrainJobSettings settings, IEnumerable<string?> read) =>
     [
-        source.Identity,
+        .. read,
         settings.ValidationPath is null ? null : settings.ValidationPath == DataSource.StandardInputName ? "/dev/stdin" : Path.GetFullPath(settings.ValidationPath),
         settings.ResumePath is null ? null : Path.GetFullPath(settings.ResumePath),
     ];
 
-    private static void RefuseForStream(TrainJobSettings settings, DataSource source)
+    private static void RefuseForStream(TrainJobSettings settings, IReadOnlyList<DataSource> sources)
     {
         string? why = null;
-        if (source.IsStandardInput)
+        if (sources.Any(s => s.IsStandardInput))
         {
             why = "it reads the file more than once (every epoch, or the fit then its metrics); give a file, not standard input";
         }
@@ -91,10 +101,34 @@ internal static class TrainOutputs
         {
             why = "checkpoints hold in-memory runs only";
         }
+        else if (sources.Count > 1 && settings.Training.Solver == SolverKind.Gd)
+        {
+            why = $"gradient descent streams one file every epoch, and {sources.Count} were given; join them into one file, or train on them in memory (without --stream), or fit them with --solver lstsq, which streams any number";
+        }
 
         if (why is not null)
         {
             throw Usage($"--stream: {why}");
+        }
+    }
+
+    /// <summary>
+    /// Statistics hold the exact solver's factor and counts, not the rows: whatever needs the rows, or another
+    /// choice of columns, cannot be had from them, and is refused rather than quietly left out.
+    /// </summary>
+    private static void RefuseForStatistics(TrainJobSettings settings)
+    {
+        var training = settings.Training;
+        var why = settings.Data.Count > 0 ? "fits from statistics instead of DATA; give one or the other"
+            : training.Solver != SolverKind.Lstsq ? "fits with the exact solver, --solver lstsq; gradient descent needs the rows"
+            : training.Covariance != Statistics.CovarianceType.NonRobust ? $"--se {training.Covariance.ToString().ToLowerInvariant()} needs every row's residual, a second pass over the rows that statistics do not hold; use --se nonrobust, or train on the data itself (linreg train DATA --solver lstsq --stream --se {training.Covariance.ToString().ToLowerInvariant()})"
+            : settings.Stream ? "--stream reads rows, and statistics are what a pass over the rows left; leave it out"
+            : settings.ValidationSplit is not null ? "--validation-split holds out rows, and statistics have none; give a separate --validation FILE"
+            : settings.Columns.Target is not null || settings.Columns.Features is not null ? "the columns were chosen when the statistics were made; leave out --target and --features (or make the statistics again with them)"
+            : null;
+        if (why is not null)
+        {
+            throw Usage($"--from-stats {why}");
         }
     }
 

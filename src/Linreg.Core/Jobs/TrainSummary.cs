@@ -16,7 +16,7 @@ internal static class TrainSummary
         var how = settings.Training.Solver == SolverKind.Lstsq
             ? "solved least squares exactly"
             : string.Create(c, $"trained {result.Epochs} epoch(s), {result.Steps} step(s){(result.StoppedEarly ? " (stopped early: the cost improved by less than --tolerance for --patience epochs)" : string.Empty)}");
-        diagnostics.WriteLine(string.Create(c, $"linreg: {how} on {trainMetrics.Rows} rows of {data}{(settings.Stream ? " (streamed)" : string.Empty)}{(result.UsedMoments ? " (each step's cost from the data's moments)" : string.Empty)} in {result.Elapsed.TotalSeconds:F2} s"));
+        diagnostics.WriteLine(string.Create(c, $"linreg: {how} on {trainMetrics.Rows} rows of {data}{(settings.Stream ? " (streamed)" : string.Empty)}{(settings.FromStats.Count > 0 ? " (from their statistics files)" : string.Empty)}{(result.UsedMoments ? " (each step's cost from the data's moments)" : string.Empty)} in {result.Elapsed.TotalSeconds:F2} s"));
         diagnostics.WriteLine(string.Create(c, $"linreg: {model.TargetName} = {terms}{model.Bias:G6}{(model.Scaling is null ? string.Empty : " (original units; trained on standardized features)")}"));
         diagnostics.WriteLine("linreg: train      " + Describe(trainMetrics));
         if (validation is not null)
@@ -37,5 +37,8 @@ internal static class TrainSummary
     }
 
     public static string Describe(RegressionMetrics m) =>
-        string.Create(CultureInfo.InvariantCulture, $"MSE {m.Mse:G6}, RMSE {m.Rmse:G6}, MAE {m.Mae:G6}, R² {m.R2:F6} ({m.Rows} rows)");
+        string.Create(CultureInfo.InvariantCulture, $"MSE {m.Mse:G6}, RMSE {m.Rmse:G6}, MAE {Mae(m)}, R² {m.R2:F6} ({m.Rows} rows)");
+
+    /// <summary>A fit from statistics has no MAE (it needs every residual): "n/a" rather than a NaN that looks like a failure.</summary>
+    public static string Mae(RegressionMetrics m) => double.IsNaN(m.Mae) ? "n/a" : m.Mae.ToString("G6", CultureInfo.InvariantCulture);
 }

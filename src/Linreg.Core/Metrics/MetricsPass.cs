@@ -13,13 +13,26 @@ public static class MetricsPass
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(columns);
         var k = model.FeatureCount;
-        var (chunks, dropped) = table.Fold(columns, () => new MetricsAccumulator(), (chunk, row) => chunk.Add(model.Predict(row[..k]), row[k]), cancellationToken);
+        return Merge(table.Fold(columns, () => new MetricsAccumulator(), (chunk, row) => chunk.Add(model.Predict(row[..k]), row[k]), cancellationToken));
+    }
+
+    /// <summary>The same over the rows of several files, merged in file order.</summary>
+    public static (RegressionMetrics? Metrics, long Dropped) Compute(LinearModel model, TableSet tables, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(tables);
+        var k = model.FeatureCount;
+        return Merge(tables.Fold(() => new MetricsAccumulator(), (chunk, row) => chunk.Add(model.Predict(row[..k]), row[k]), cancellationToken));
+    }
+
+    private static (RegressionMetrics? Metrics, long Dropped) Merge((MetricsAccumulator[] Chunks, long Dropped) fold)
+    {
         var merged = new MetricsAccumulator();
-        foreach (var chunk in chunks)
+        foreach (var chunk in fold.Chunks)
         {
             merged.Merge(chunk);
         }
 
-        return (merged.Rows == 0 ? null : merged.Result(), dropped);
+        return (merged.Rows == 0 ? null : merged.Result(), fold.Dropped);
     }
 }

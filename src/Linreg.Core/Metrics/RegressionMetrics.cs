@@ -48,55 +48,50 @@ public sealed record RegressionMetrics(double Mse, double Rmse, double Mae, doub
 
 /// <summary>
 /// Metrics in one pass, for data streamed from standard input: errors summed directly, the targets' spread with
-/// Welford's update so SST needs no second pass and does not cancel.
+/// <see cref="TargetSpread"/> so SST needs no second pass and does not cancel.
 /// </summary>
 public sealed class MetricsAccumulator
 {
-    private long _rows;
+    private readonly TargetSpread _target = new();
     private double _squared;
     private double _absolute;
-    private double _targetMean;
-    private double _targetSpread;
 
-    public long Rows => _rows;
+    public long Rows => _target.Count;
 
     public void Add(double prediction, double target)
     {
-        _rows++;
         var error = prediction - target;
         _squared += error * error;
         _absolute += Math.Abs(error);
-        var delta = target - _targetMean;
-        _targetMean += delta / _rows;
-        _targetSpread += delta * (target - _targetMean);
+        _target.Add(target);
     }
 
-    /// <summary>Adds another accumulator's rows, as if they had come after these (Chan et al.'s pairwise update of the spread).</summary>
+    /// <summary>Adds another accumulator's rows, as if they had come after these.</summary>
     public void Merge(MetricsAccumulator other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        if (other._rows == 0)
+        if (other.Rows == 0)
         {
             return;
         }
 
-        var rows = _rows + other._rows;
-        var delta = other._targetMean - _targetMean;
-        _targetSpread += other._targetSpread + (delta * delta * _rows / rows * other._rows);
-        _targetMean += delta * other._rows / rows;
+        _target.Merge(other._target);
         _squared += other._squared;
         _absolute += other._absolute;
-        _rows = rows;
     }
 
     public RegressionMetrics Result()
     {
-        if (_rows == 0)
+        if (Rows == 0)
         {
             throw new InvalidOperationException("no rows");
         }
 
-        var mse = _squared / _rows;
-        return new RegressionMetrics(mse, Math.Sqrt(mse), _absolute / _rows, _targetSpread > 0 ? 1 - (_squared / _targetSpread) : double.NaN, _rows);
+        var mse = _squared / Rows;
+        return new RegressionMetrics(mse, Math.Sqrt(mse), _absolute / Rows, R2(_squared, _target), Rows);
     }
+
+    /// <summary>1 − SSE/SST, NaN when every target is the same (SST is 0): no line explains a constant.</summary>
+    internal static double R2(double residualSquares, TargetSpread target) =>
+        target.SumOfSquares > 0 ? 1 - (residualSquares / target.SumOfSquares) : double.NaN;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Linreg.Core.Data;
+using Linreg.Core.Metrics;
 using Linreg.Core.Statistics;
 
 namespace Linreg.Core.Solvers;
@@ -10,8 +11,9 @@ public sealed record ExactFit(LeastSquaresSolution Solution, OlsInference Infere
 /// <summary>
 /// Ordinary least squares solved exactly in double: a streaming Householder QR (<see cref="QrAccumulator"/>) of the
 /// rows in fixed chunks on every core, merged in chunk order, so the result has the same bits on any number of
-/// cores; rank deficiency as R's lm; the inference statsmodels prints. The same chunks fold a table's rows in one
-/// pass without holding them (--stream), where a robust covariance takes one pass more.
+/// cores; rank deficiency as R's lm; the inference statsmodels prints. The same chunks fold the rows of one file or
+/// several in one pass without holding them (--stream), where a robust covariance takes one pass more; that pass's
+/// factor and counts are the <see cref="SufficientStats"/> <c>linreg stats</c> writes and --from-stats solves.
 /// </summary>
 public static class ExactLeastSquares
 {
@@ -58,24 +60,48 @@ public static class ExactLeastSquares
         return new ExactFit(solution, OlsInference.Compute(solution, covariance, meat, level));
     }
 
-    /// <summary>The same fit from a table's rows, folded in file order without holding them.</summary>
-    /// <param name="columns">The feature columns followed by the target column.</param>
-    public static (ExactFit Fit, long Dropped) Fit(TableReader table, int[] columns, bool intercept, CovarianceType covariance, double level, CancellationToken cancellationToken, double tolerance = AliasTolerance)
+    /// <summary>The same fit from the rows of one or more files, folded in file order without holding them.</summary>
+    public static (ExactFit Fit, long Dropped) Fit(TableSet tables, bool intercept, CovarianceType covariance, double level, CancellationToken cancellationToken, double tolerance = AliasTolerance)
     {
-        ArgumentNullException.ThrowIfNull(table);
-        ArgumentNullException.ThrowIfNull(columns);
-        var k = columns.Length - 1;
-        var names = columns[..k].Select(i => table.ColumnNames[i]).ToArray();
-        var (parts, dropped) = table.Fold(columns, () => new ShiftedQr(k, intercept), (part, row) => part.Add(row[..k], row[k]), cancellationToken);
-        var solution = Solve(parts, table.Source.DisplayName, names, intercept, tolerance, dropped);
+        ArgumentNullException.ThrowIfNull(tables);
+        var stats = Summarise(tables, intercept, cancellationToken);
+        var solution = Solve(stats, tolerance);
         RobustMeat? meat = null;
         if (covariance != CovarianceType.NonRobust)
         {
-            var (meats, _) = table.Fold(columns, () => new RobustMeat(solution, covariance), (part, row) => part.Add(row[..k], row[k]), cancellationToken);
+            var k = tables.FeatureNames.Count;
+            var (meats, _) = tables.Fold(() => new RobustMeat(solution, covariance), (part, row) => part.Add(row[..k], row[k]), cancellationToken);
             meat = Merge(meats);
         }
 
-        return (new ExactFit(solution, OlsInference.Compute(solution, covariance, meat, level)), dropped);
+        return (new ExactFit(solution, OlsInference.Compute(solution, covariance, meat, level)), stats.DroppedRows);
+    }
+
+    /// <summary>The sufficient statistics of the files' rows, in one pass: what <c>linreg stats</c> writes.</summary>
+    public static SufficientStats Summarise(TableSet tables, bool intercept, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        var k = tables.FeatureNames.Count;
+        var (parts, dropped) = tables.Fold(() => new ShiftedQr(k, intercept), (part, row) => part.Add(row[..k], row[k]), cancellationToken);
+        var target = new TargetSpread();
+        foreach (var part in parts)
+        {
+            target.Merge(part.Target);
+        }
+
+        var sources = tables.Tables.Select(t => t.Source.DisplayName).ToArray();
+        return new SufficientStats(tables.TargetName, tables.FeatureNames, Combine(parts) ?? new QrAccumulator(k, intercept), target, dropped, sources);
+    }
+
+    /// <summary>
+    /// The fit from statistics alone, with classical standard errors: robust ones need every row's residual, a pass
+    /// over the rows that statistics do not replace.
+    /// </summary>
+    public static ExactFit Fit(SufficientStats stats, double level, double tolerance = AliasTolerance)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        var solution = Solve(stats, tolerance);
+        return new ExactFit(solution, OlsInference.Compute(solution, CovarianceType.NonRobust, null, level));
     }
 
     /// <summary>
@@ -94,18 +120,14 @@ public static class ExactLeastSquares
         return solution.ResidualSumOfSquares / data.RowCount;
     }
 
-    private static LeastSquaresSolution Solve(ShiftedQr[] parts, string source, IReadOnlyList<string> names, bool intercept, double tolerance, long dropped = 0)
-    {
-        var total = parts.Select(p => p.Accumulator).OfType<QrAccumulator>().Aggregate((QrAccumulator?)null, (merged, next) =>
-        {
-            if (merged is null)
-            {
-                return next;
-            }
+    private static LeastSquaresSolution Solve(ShiftedQr[] parts, string source, IReadOnlyList<string> names, bool intercept, double tolerance) =>
+        Solve(Combine(parts), source, names, intercept, tolerance, dropped: 0);
 
-            merged.Merge(next);
-            return merged;
-        });
+    private static LeastSquaresSolution Solve(SufficientStats stats, double tolerance) =>
+        Solve(stats.Rows > 0 ? stats.Qr : null, NameList.Join(stats.Sources), stats.FeatureNames, stats.HasIntercept, tolerance, stats.DroppedRows);
+
+    private static LeastSquaresSolution Solve(QrAccumulator? total, string source, IReadOnlyList<string> names, bool intercept, double tolerance, long dropped)
+    {
         var rows = total?.Rows ?? 0;
         var parameters = names.Count + (intercept ? 1 : 0);
         if (total is null || rows < parameters)
@@ -118,6 +140,19 @@ public static class ExactLeastSquares
 
         return LeastSquaresSolution.Solve(total, tolerance, names);
     }
+
+    /// <summary>The chunks' factors merged in chunk order (into the first's); null when no chunk had a row.</summary>
+    private static QrAccumulator? Combine(ShiftedQr[] parts) =>
+        parts.Select(p => p.Accumulator).OfType<QrAccumulator>().Aggregate((QrAccumulator?)null, (merged, next) =>
+        {
+            if (merged is null)
+            {
+                return next;
+            }
+
+            merged.Merge(next);
+            return merged;
+        });
 
     private static RobustMeat Merge(RobustMeat[] parts)
     {
@@ -140,10 +175,13 @@ public static class ExactLeastSquares
     {
         public QrAccumulator? Accumulator { get; private set; }
 
+        public TargetSpread Target { get; } = new();
+
         public void Add(ReadOnlySpan<double> features, double target)
         {
             Accumulator ??= new QrAccumulator(featureCount, intercept, intercept ? features : default);
             Accumulator.Add(features, target);
+            Target.Add(target);
         }
     }
 }

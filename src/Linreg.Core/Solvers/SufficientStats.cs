@@ -1,0 +1,122 @@
+using Linreg.Core.Metrics;
+using Linreg.Core.Statistics;
+
+namespace Linreg.Core.Solvers;
+
+/// <summary>
+/// All that the exact solver needs from a set of rows, and nothing more: the R factor of [1 | x − shift | y] with its
+/// counts (<see cref="QrAccumulator"/>), the target's spread (for the metrics' R², which without an intercept R does
+/// not hold), the columns' names and where the rows came from. Statistics of the same columns merge into those of
+/// all their rows: the merge is an exact QR of the stacked factors, in any order, so shards summarised anywhere
+/// (other cores, other machines) fit as one data set. <see cref="StatsFile"/> writes and reads them.
+/// </summary>
+public sealed class SufficientStats
+{
+    public SufficientStats(string targetName, IReadOnlyList<string> featureNames, QrAccumulator qr, TargetSpread target, long droppedRows, IReadOnlyList<string> sources)
+    {
+        ArgumentNullException.ThrowIfNull(targetName);
+        ArgumentNullException.ThrowIfNull(featureNames);
+        ArgumentNullException.ThrowIfNull(qr);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(sources);
+        if (qr.FeatureCount != featureNames.Count)
+        {
+            throw new ArgumentException($"{featureNames.Count} feature name(s) for a factor of {qr.FeatureCount} feature(s)", nameof(featureNames));
+        }
+
+        if (target.Count != qr.Rows || droppedRows < 0)
+        {
+            throw new ArgumentException("the target's spread and the factor must count the same rows, and dropped rows are never negative");
+        }
+
+        TargetName = targetName;
+        FeatureNames = featureNames;
+        Qr = qr;
+        Target = target;
+        DroppedRows = droppedRows;
+        Sources = sources;
+    }
+
+    public string TargetName { get; }
+
+    public IReadOnlyList<string> FeatureNames { get; }
+
+    public bool HasIntercept => Qr.HasIntercept;
+
+    public QrAccumulator Qr { get; }
+
+    public TargetSpread Target { get; }
+
+    public long Rows => Qr.Rows;
+
+    /// <summary>Rows skipped under --missing drop.</summary>
+    public long DroppedRows { get; }
+
+    /// <summary>Where the rows came from, as messages named them (file paths, or "standard input").</summary>
+    public IReadOnlyList<string> Sources { get; }
+
+    /// <summary>The model these statistics fit, for messages: <c>y ~ x1, x2</c>, and whether it has an intercept.</summary>
+    public string Describe() => $"{TargetName} ~ {NameList.Join(FeatureNames)}, {(HasIntercept ? "with" : "without")} intercept";
+
+    /// <summary>
+    /// The statistics of all the parts' rows, the parts left as they were. Merged in the order given, which makes
+    /// the bits repeatable; any order gives the same fit to rounding.
+    /// </summary>
+    /// <param name="origins">How messages name each part (its file).</param>
+    public static SufficientStats Merge(IReadOnlyList<SufficientStats> parts, IReadOnlyList<string> origins)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        ArgumentNullException.ThrowIfNull(origins);
+        ArgumentOutOfRangeException.ThrowIfZero(parts.Count);
+        var first = parts[0];
+        for (var i = 1; i < parts.Count; i++)
+        {
+            var part = parts[i];
+            if (part.TargetName != first.TargetName || part.HasIntercept != first.HasIntercept || !part.FeatureNames.SequenceEqual(first.FeatureNames, StringComparer.Ordinal))
+            {
+                throw new LinregException(
+                    ExitCode.DataError,
+                    $"{origins[i]}: statistics of {part.Describe()}, but {origins[0]} holds {first.Describe()}; only statistics of the same --target, --features (in the same order) and --no-intercept merge: make them again with the same options");
+            }
+        }
+
+        QrAccumulator? qr = null;
+        var target = new TargetSpread();
+        foreach (var part in parts.Where(p => p.Rows > 0))
+        {
+            if (qr is null)
+            {
+                qr = Copy(part.Qr);
+            }
+            else
+            {
+                qr.Merge(part.Qr);
+            }
+
+            target.Merge(part.Target);
+        }
+
+        return new SufficientStats(
+            first.TargetName,
+            first.FeatureNames,
+            qr ?? new QrAccumulator(first.FeatureNames.Count, first.HasIntercept),
+            target,
+            parts.Sum(p => p.DroppedRows),
+            [.. parts.SelectMany(p => p.Sources)]);
+    }
+
+    /// <summary>
+    /// The training metrics a fit from these statistics implies: MSE and RMSE from the residual sum of squares, R²
+    /// against the target's spread (centred, as on rows, with or without an intercept). MAE needs every residual,
+    /// which no statistic holds: it is NaN, which JSON writes as null and summaries as n/a.
+    /// </summary>
+    public RegressionMetrics Metrics(LeastSquaresSolution solution)
+    {
+        ArgumentNullException.ThrowIfNull(solution);
+        var mse = solution.ResidualSumOfSquares / Rows;
+        return new RegressionMetrics(mse, Math.Sqrt(mse), double.NaN, MetricsAccumulator.R2(solution.ResidualSumOfSquares, Target), Rows);
+    }
+
+    private static QrAccumulator Copy(QrAccumulator qr) =>
+        new(qr.FeatureCount, qr.HasIntercept, [.. qr.Shift], qr.CopyFactor(), qr.Rows, qr.WeightedRows, qr.SumWeights, qr.SumLogWeights);
+}
