@@ -188,16 +188,18 @@ public static class TrainJob
 
     /// <summary>
     /// Every epoch reads the file again a buffer at a time; standardization and the metrics take one pass each. The
-    /// exact solver folds the rows of every file in one pass (two for a robust covariance), then the metrics take one.
+    /// exact solver folds the rows of every file in one pass (two for a robust covariance), and its metrics follow from the fit.
     /// </summary>
     private static TrainFit TrainStreamed(TrainJobSettings settings, TableSet tables, JobIO io, IReadOnlyList<ITrainingObserver> extraObservers, CancellationToken cancellationToken)
     {
         if (settings.Training.Solver == SolverKind.Lstsq)
         {
             var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-            var (exact, dropped) = ExactLeastSquares.Fit(tables, settings.Training.Intercept, settings.Training.Covariance, settings.Training.Level, cancellationToken, settings.Training.RankTolerance);
+            // One pass: the metrics follow from the statistics (MAE, which needs every residual, is left out).
+            var (exact, stats) = ExactLeastSquares.Fit(tables, settings.Training.Intercept, settings.Training.Covariance, settings.Training.Level, cancellationToken, settings.Training.RankTolerance);
             var exactModel = ExactReport.Model(exact, tables.FeatureNames, tables.TargetName);
-            var exactMetrics = MetricsPass.Compute(exactModel, tables, cancellationToken).Metrics!;
+            var exactMetrics = stats.Metrics(exact.Solution);
+            var dropped = stats.DroppedRows;
             ExactReport.Write(exactModel, exact, exactMetrics, io);
             return new TrainFit(exactModel, ExactReport.Result(exactMetrics, stopwatch.Elapsed), settings.Training, exactMetrics, null, null, exactMetrics.Rows, dropped);
         }

@@ -61,7 +61,8 @@ public static class ExactLeastSquares
     }
 
     /// <summary>The same fit from the rows of one or more files, folded in file order without holding them.</summary>
-    public static (ExactFit Fit, long Dropped) Fit(TableSet tables, bool intercept, CovarianceType covariance, double level, CancellationToken cancellationToken, double tolerance = AliasTolerance)
+    /// <returns>The fit, and the statistics it came from (the training metrics follow from them without a pass).</returns>
+    public static (ExactFit Fit, SufficientStats Stats) Fit(TableSet tables, bool intercept, CovarianceType covariance, double level, CancellationToken cancellationToken, double tolerance = AliasTolerance)
     {
         ArgumentNullException.ThrowIfNull(tables);
         var stats = Summarise(tables, intercept, cancellationToken);
@@ -74,7 +75,7 @@ public static class ExactLeastSquares
             meat = Merge(meats);
         }
 
-        return (new ExactFit(solution, OlsInference.Compute(solution, covariance, meat, level)), stats.DroppedRows);
+        return (new ExactFit(solution, OlsInference.Compute(solution, covariance, meat, level)), stats);
     }
 
     /// <summary>The sufficient statistics of the files' rows, in one pass: what <c>linreg stats</c> writes.</summary>
