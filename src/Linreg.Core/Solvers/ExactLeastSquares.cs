@@ -30,16 +30,7 @@ public static class ExactLeastSquares
     {
         ArgumentNullException.ThrowIfNull(data);
         var chunks = (data.RowCount + ChunkRows - 1) / ChunkRows;
-        var parts = new ShiftedQr[chunks];
-        Parallel.For(0, chunks, new ParallelOptions { CancellationToken = cancellationToken }, c =>
-        {
-            var part = parts[c] = new ShiftedQr(data.FeatureCount, intercept);
-            foreach (var r in Range(data, c))
-            {
-                part.Add(data.Row(r), data.Targets[r]);
-            }
-        });
-        var solution = Solve(parts, data.SourceName, data.FeatureNames, intercept, tolerance);
+        var solution = Solve(Fold(data, intercept, cancellationToken), data.SourceName, data.FeatureNames, intercept, tolerance);
         RobustMeat? meat = null;
         if (covariance != CovarianceType.NonRobust)
         {
@@ -66,7 +57,7 @@ public static class ExactLeastSquares
         ArgumentNullException.ThrowIfNull(columns);
         var k = columns.Length - 1;
         var names = columns[..k].Select(i => table.ColumnNames[i]).ToArray();
-        var (parts, dropped) = table.Fold(columns, () => new ShiftedQr(k, intercept), (part, row) => part.Add(row[..k], row[k]), cancellationToken);
+        var (parts, dropped) = Fold(table, columns, intercept, cancellationToken);
         var solution = Solve(parts, table.Source.DisplayName, names, intercept, tolerance, dropped);
         RobustMeat? meat = null;
         if (covariance != CovarianceType.NonRobust)
@@ -94,9 +85,49 @@ public static class ExactLeastSquares
         return solution.ResidualSumOfSquares / data.RowCount;
     }
 
-    private static LeastSquaresSolution Solve(ShiftedQr[] parts, string source, IReadOnlyList<string> names, bool intercept, double tolerance, long dropped = 0)
+    /// <summary>
+    /// The R factor of all of the data's rows (of [1 | x − shift | y] with an intercept): what the penalised solvers and
+    /// the streamed moments start from. Null when there are no rows.
+    /// </summary>
+    public static QrAccumulator? Accumulate(Dataset data, bool intercept, CancellationToken cancellationToken)
     {
-        var total = parts.Select(p => p.Accumulator).OfType<QrAccumulator>().Aggregate((QrAccumulator?)null, (merged, next) =>
+        ArgumentNullException.ThrowIfNull(data);
+        return Merge(Fold(data, intercept, cancellationToken));
+    }
+
+    /// <summary>The same from a table's rows, folded in file order without holding them.</summary>
+    public static (QrAccumulator? Accumulator, long Dropped) Accumulate(TableReader table, int[] columns, bool intercept, CancellationToken cancellationToken)
+    {
+        var (parts, dropped) = Fold(table, columns, intercept, cancellationToken);
+        return (Merge(parts), dropped);
+    }
+
+    private static ShiftedQr[] Fold(Dataset data, bool intercept, CancellationToken cancellationToken)
+    {
+        var chunks = (data.RowCount + ChunkRows - 1) / ChunkRows;
+        var parts = new ShiftedQr[chunks];
+        Parallel.For(0, chunks, new ParallelOptions { CancellationToken = cancellationToken }, c =>
+        {
+            var part = parts[c] = new ShiftedQr(data.FeatureCount, intercept);
+            foreach (var r in Range(data, c))
+            {
+                part.Add(data.Row(r), data.Targets[r]);
+            }
+        });
+        return parts;
+    }
+
+    private static (ShiftedQr[] Parts, long Dropped) Fold(TableReader table, int[] columns, bool intercept, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(columns);
+        var k = columns.Length - 1;
+        var (parts, dropped) = table.Fold(columns, () => new ShiftedQr(k, intercept), (part, row) => part.Add(row[..k], row[k]), cancellationToken);
+        return ([.. parts], dropped);
+    }
+
+    private static QrAccumulator? Merge(IEnumerable<ShiftedQr> parts) =>
+        parts.Select(p => p.Accumulator).OfType<QrAccumulator>().Aggregate((QrAccumulator?)null, (merged, next) =>
         {
             if (merged is null)
             {
@@ -106,6 +137,10 @@ public static class ExactLeastSquares
             merged.Merge(next);
             return merged;
         });
+
+    private static LeastSquaresSolution Solve(ShiftedQr[] parts, string source, IReadOnlyList<string> names, bool intercept, double tolerance, long dropped = 0)
+    {
+        var total = Merge(parts);
         var rows = total?.Rows ?? 0;
         var parameters = names.Count + (intercept ? 1 : 0);
         if (total is null || rows < parameters)
