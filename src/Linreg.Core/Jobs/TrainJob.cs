@@ -55,7 +55,14 @@ public sealed record TrainOutcome(
     RegressionMetrics? ValidationMetrics,
     double? OptimumCost,
     string Data,
-    long DroppedRows);
+    long DroppedRows)
+{
+    /// <summary>The settings as the run used them: --lr auto and --alpha auto resolved to numbers, a stream's batch size filled in.</summary>
+    public TrainSettings? Training { get; init; }
+
+    /// <summary>--cv's folds (and --alpha auto's search); null without them.</summary>
+    public CrossValidationReport? CrossValidation { get; init; }
+}
 
 /// <summary>
 /// <c>linreg train</c>: open the data once, read it (into memory, or a buffer at a time every epoch with --stream),
@@ -116,9 +123,14 @@ public static class TrainJob
             ModelFile.Save(document, settings.ModelPath, [source.FullPath]);
         }
 
+        if (fit.CrossValidation?.Search is { } search && settings.PlotPath is not null)
+        {
+            Plots.CvPlot.Save(search, settings.PlotPath, [source.FullPath], Penalty.Of(fit.Training).Describe().Split(',')[0]);
+        }
+
         io.Output.Flush();
-        TrainSummary.Write(io.Diagnostics, settings, source.DisplayName, fit.Model, fit.Result, fit.TrainMetrics, fit.ValidationMetrics, fit.Optimum);
-        return new TrainOutcome(fit.Model, fit.Result, fit.TrainMetrics, fit.ValidationMetrics, fit.Optimum, source.DisplayName, fit.Dropped);
+        TrainSummary.Write(io.Diagnostics, settings with { Training = fit.Training }, source.DisplayName, fit.Model, fit.Result, fit.TrainMetrics, fit.ValidationMetrics, fit.Optimum, fit.Achieved);
+        return new TrainOutcome(fit.Model, fit.Result, fit.TrainMetrics, fit.ValidationMetrics, fit.Optimum, source.DisplayName, fit.Dropped) { Training = fit.Training, CrossValidation = fit.CrossValidation };
     }
 
     /// <summary>The rows in memory: optionally a validation split and standardization, then the loop or the exact solver.</summary>
@@ -132,29 +144,85 @@ public static class TrainJob
         }
 
         var (train, validation) = settings.ValidationSplit is { } fraction ? DatasetSplit.Split(data, fraction, settings.Training.Seed) : (data, null);
-        var scaling = settings.Training.Standardize ? Standardization.Fit(train) : null;
+        var training = settings.Training;
+        var folds = training.AlphaAuto || training.CvFolds is not null ? CrossValidation.Cut(train, training) : null;
+        PenaltySearch? search = null;
+        if (training.AlphaAuto)
+        {
+            search = PenaltySearch.Run(train, folds!, Penalty.Of(training), training.Standardize, training.Intercept, cancellationToken);
+            training = training with { Alpha = search.BestAlpha };
+        }
+
+        CrossValidationReport? Validate(TrainSettings resolved)
+        {
+            var report = folds is null ? null : CrossValidation.Run(train, folds, resolved, search, cancellationToken);
+            if (report is not null)
+            {
+                CrossValidation.Write(io.Diagnostics, report, resolved);
+            }
+
+            return report;
+        }
+
+        if (training.Solver == SolverKind.Lstsq)
+        {
+            var cv = Validate(training);
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+            LinearModel exactModel;
+            if (Penalty.Of(training).IsNone)
+            {
+                var exact = ExactLeastSquares.Fit(train, training.Intercept, training.Covariance, training.Level, cancellationToken, training.RankTolerance);
+                exactModel = ExactReport.Model(exact, train.FeatureNames, train.TargetName);
+                ExactReport.Write(exactModel, exact, RegressionMetrics.Compute(exactModel, train), io);
+            }
+            else
+            {
+                exactModel = PenalizedReport.Fit(ExactLeastSquares.Accumulate(train, training.Intercept, cancellationToken)!, training, train.FeatureNames, train.TargetName).Model;
+                PenalizedReport.Write(exactModel, training, io);
+            }
+
+            var exactMetrics = RegressionMetrics.Compute(exactModel, train);
+            return new Fit(exactModel, ExactReport.Result(exactMetrics, stopwatch.Elapsed), training, exactMetrics, validation is null ? null : RegressionMetrics.Compute(exactModel, validation), null, exactMetrics.Mse, train.RowCount, train.DroppedRows) { CrossValidation = cv };
+        }
+
+        var scaling = training.Standardize ? Standardization.Fit(train) : null;
         var trainOn = scaling?.Apply(train) ?? train;
-        resumeFrom?.CheckResumable(settings.ResumePath!, trainOn, settings.Training);
-        if (settings.Training.Solver == SolverKind.Gd && settings.Training.DType == DataType.Float32)
+        if (training.DType == DataType.Float32)
         {
             Float32Data.Check(trainOn);
         }
 
-        if (settings.Training.Solver == SolverKind.Lstsq)
-        {
-            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-            var exact = ExactLeastSquares.Fit(train, settings.Training.Intercept, settings.Training.Covariance, settings.Training.Level, cancellationToken, settings.Training.RankTolerance);
-            var exactModel = ExactReport.Model(exact, train.FeatureNames, train.TargetName);
-            var exactMetrics = RegressionMetrics.Compute(exactModel, train);
-            ExactReport.Write(exactModel, exact, exactMetrics, io);
-            return new Fit(exactModel, ExactReport.Result(exactMetrics, stopwatch.Elapsed), settings.Training, exactMetrics, validation is null ? null : RegressionMetrics.Compute(exactModel, validation), null, train.RowCount, train.DroppedRows);
-        }
-
-        var (weights, bias, result) = Descend(settings, settings.Training, table.Source, new DatasetBatches(trainOn, settings.Training), trainOn, resumeFrom, io, extraObservers, cancellationToken);
+        training = DescentPlan.Prepare(training, train.Moments, fullBatch: training.BatchSize is not { } size || size >= train.RowCount, io.Diagnostics);
+        resumeFrom?.CheckResumable(settings.ResumePath!, trainOn, training);
+        var crossValidation = Validate(training);
+        var (weights, bias, result) = Descend(settings, training, table.Source, new DatasetBatches(trainOn, training), trainOn, resumeFrom, new DescentStart(scaling?.TargetMean ?? 0, trainOn.RowCount), io, extraObservers, cancellationToken);
         var model = ToModel(train.FeatureNames, train.TargetName, weights, bias, scaling);
         var validationMetrics = validation is null ? null : RegressionMetrics.Compute(model, validation);
-        var optimum = ExactLeastSquares.OptimumCost(train, cancellationToken);
-        return new Fit(model, result, settings.Training, RegressionMetrics.Compute(model, train), validationMetrics, optimum, train.RowCount, train.DroppedRows);
+        var metrics = RegressionMetrics.Compute(model, train);
+        var (optimum, achieved) = Optimum(train, training, weights, metrics, cancellationToken);
+        return new Fit(model, result, training, metrics, validationMetrics, optimum, achieved, train.RowCount, train.DroppedRows) { CrossValidation = crossValidation };
+    }
+
+    /// <summary>
+    /// What descent aimed at and where it got: the least-squares optimum MSE and the model's, or with a penalty the
+    /// exact penalised optimum of MSE + penalty (on standardized weights when standardized) and the model's.
+    /// </summary>
+    private static (double? Optimum, double Achieved) Optimum(Dataset train, TrainSettings training, double[] trained, RegressionMetrics metrics, CancellationToken cancellationToken)
+    {
+        var penalty = Penalty.Of(training);
+        if (penalty.IsNone)
+        {
+            return (ExactLeastSquares.OptimumCost(train, cancellationToken), metrics.Mse);
+        }
+
+        var achieved = metrics.Mse + penalty.OnMse(trained, train.RowCount);
+        if (train.FeatureCount > ExactLeastSquares.OptimumMaxFeatures)
+        {
+            return (null, achieved);
+        }
+
+        var (model, solved) = PenalizedReport.Fit(ExactLeastSquares.Accumulate(train, intercept: true, cancellationToken)!, training, train.FeatureNames, train.TargetName);
+        return (RegressionMetrics.Compute(model, train).Mse + penalty.OnMse(solved, train.RowCount), achieved);
     }
 
     /// <summary>
@@ -163,24 +231,54 @@ public static class TrainJob
     /// </summary>
     private static Fit TrainStreamed(TrainJobSettings settings, TableReader table, int[] columns, JobIO io, IReadOnlyList<ITrainingObserver> extraObservers, CancellationToken cancellationToken)
     {
-        if (settings.Training.Solver == SolverKind.Lstsq)
+        var names = columns[..^1].Select(i => table.ColumnNames[i]).ToArray();
+        var target = table.ColumnNames[columns[^1]];
+        var training = settings.Training;
+        if (training.Solver == SolverKind.Lstsq)
         {
             var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-            var (exact, dropped) = ExactLeastSquares.Fit(table, columns, settings.Training.Intercept, settings.Training.Covariance, settings.Training.Level, cancellationToken, settings.Training.RankTolerance);
-            var exactModel = ExactReport.Model(exact, [.. columns[..^1].Select(i => table.ColumnNames[i])], table.ColumnNames[columns[^1]]);
+            LinearModel exactModel;
+            Action<RegressionMetrics> report;
+            long dropped;
+            if (Penalty.Of(training).IsNone)
+            {
+                var (exact, droppedRows) = ExactLeastSquares.Fit(table, columns, training.Intercept, training.Covariance, training.Level, cancellationToken, training.RankTolerance);
+                exactModel = ExactReport.Model(exact, names, target);
+                (report, dropped) = (metrics => ExactReport.Write(exactModel, exact, metrics, io), droppedRows);
+            }
+            else
+            {
+                var (accumulator, droppedRows) = ExactLeastSquares.Accumulate(table, columns, training.Intercept, cancellationToken);
+                exactModel = PenalizedReport.Fit(accumulator ?? throw NoRows(table), training, names, target).Model;
+                (report, dropped) = (_ => PenalizedReport.Write(exactModel, training, io), droppedRows);
+            }
+
             var exactMetrics = MetricsPass.Compute(exactModel, table, columns, cancellationToken).Metrics!;
-            ExactReport.Write(exactModel, exact, exactMetrics, io);
-            return new Fit(exactModel, ExactReport.Result(exactMetrics, stopwatch.Elapsed), settings.Training, exactMetrics, null, null, exactMetrics.Rows, dropped);
+            report(exactMetrics);
+            return new Fit(exactModel, ExactReport.Result(exactMetrics, stopwatch.Elapsed), training, exactMetrics, null, null, exactMetrics.Mse, exactMetrics.Rows, dropped);
         }
 
-        var scaling = settings.Training.Standardize ? Standardization.Fit(table, columns, cancellationToken) : null;
-        var training = settings.Training with { BatchSize = settings.Training.BatchSize ?? StreamedBatches.DefaultBatchSize };
+        var scaling = training.Standardize ? Standardization.Fit(table, columns, cancellationToken) : null;
+        training = training with { BatchSize = training.BatchSize ?? StreamedBatches.DefaultBatchSize };
+        long rows = 0;
+
+        // The curvature costs a pass of its own, so a stream takes it only when something needs it.
+        if (training.LearningRateAuto || !Penalty.Of(training).IsNone)
+        {
+            var moments = DataMoments.FromFactor(ExactLeastSquares.Accumulate(table, columns, intercept: true, cancellationToken).Accumulator ?? throw NoRows(table));
+            training = DescentPlan.Prepare(training, moments, fullBatch: training.BatchSize >= moments.Rows, io.Diagnostics);
+            rows = moments.Rows;
+        }
+
         var batches = StreamedBatches.Create(table, columns, scaling, training);
-        var (weights, bias, result) = Descend(settings, training, table.Source, batches, checkpointData: null, resumeFrom: null, io, extraObservers, cancellationToken);
-        var model = ToModel([.. columns[..^1].Select(i => table.ColumnNames[i])], table.ColumnNames[columns[^1]], weights, bias, scaling);
+        var (weights, bias, result) = Descend(settings, training, table.Source, batches, checkpointData: null, resumeFrom: null, new DescentStart(scaling?.TargetMean ?? 0, rows), io, extraObservers, cancellationToken);
+        var model = ToModel(names, target, weights, bias, scaling);
         var trainMetrics = MetricsPass.Compute(model, table, columns, cancellationToken).Metrics!;
-        return new Fit(model, result, training, trainMetrics, null, null, batches.Rows, batches.DroppedRows);
+        var achieved = trainMetrics.Mse + Penalty.Of(training).OnMse(weights, trainMetrics.Rows);
+        return new Fit(model, result, training, trainMetrics, null, null, achieved, batches.Rows, batches.DroppedRows);
     }
+
+    private static LinregException NoRows(TableReader table) => new(ExitCode.DataError, $"{table.Source.DisplayName}: no rows to train on");
 
     /// <summary>
     /// --validation FILE, opened before training so that a file without the training columns fails first; read with
@@ -225,6 +323,7 @@ public static class TrainJob
         IBatchSource batches,
         Dataset? checkpointData,
         Checkpoint? resumeFrom,
+        DescentStart fresh,
         JobIO io,
         IReadOnlyList<ITrainingObserver> extraObservers,
         CancellationToken cancellationToken)
@@ -240,7 +339,7 @@ public static class TrainJob
         TrainingResult result;
         try
         {
-            result = Trainer.Train(batches, training, observers.All, cancellationToken, resumeFrom?.ToStart());
+            result = Trainer.Train(batches, training, observers.All, cancellationToken, resumeFrom?.ToStart(), fresh);
         }
         catch (LinregException e) when (e.Code == ExitCode.Interrupted && checkpoint?.SavedNextEpoch is { } next)
         {
@@ -266,6 +365,10 @@ public static class TrainJob
     }
 
     /// <summary>What either way of training hands to the job's tail.</summary>
-    /// <param name="Training">The settings as the run used them (a stream fills in its batch size).</param>
-    private sealed record Fit(LinearModel Model, TrainingResult Result, TrainSettings Training, RegressionMetrics TrainMetrics, RegressionMetrics? ValidationMetrics, double? Optimum, long Rows, long Dropped);
+    /// <param name="Training">The settings as the run used them (auto values resolved, a stream's batch size filled in).</param>
+    /// <param name="Achieved">The model's MSE, plus its penalty when there is one: what <paramref name="Optimum"/> is the best of.</param>
+    private sealed record Fit(LinearModel Model, TrainingResult Result, TrainSettings Training, RegressionMetrics TrainMetrics, RegressionMetrics? ValidationMetrics, double? Optimum, double Achieved, long Rows, long Dropped)
+    {
+        public CrossValidationReport? CrossValidation { get; init; }
+    }
 }

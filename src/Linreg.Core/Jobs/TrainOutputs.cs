@@ -33,9 +33,9 @@ internal static class TrainOutputs
             }
         }
 
-        if (settings.PlotPath is not null && training.Solver == SolverKind.Lstsq)
+        if (settings.PlotPath is not null && training.Solver == SolverKind.Lstsq && !training.AlphaAuto)
         {
-            throw Usage("--plot draws the cost of each gradient-descent step; --solver lstsq has none");
+            throw Usage("--plot draws the cost of each gradient-descent step (or --alpha auto's cross-validation curve); --solver lstsq has no steps");
         }
 
         if (settings.ValidationPath is not null && settings.ValidationSplit is not null)
@@ -82,6 +82,10 @@ internal static class TrainOutputs
         else if (settings.CheckpointPath is not null || settings.ResumePath is not null)
         {
             why = "checkpoints hold in-memory runs only";
+        }
+        else if (settings.Training.CvFolds is not null || settings.Training.AlphaAuto)
+        {
+            why = $"{(settings.Training.AlphaAuto ? "--alpha auto" : "--cv")} holds the folds in memory; drop --stream";
         }
 
         if (why is not null)
