@@ -141,6 +141,23 @@ public class PenaltyEndToEndTests
         Assert.Matches(@"linreg: penalised optimum \(ridge, alpha 5\) of MSE \+ penalty [\d.]+; this model is \S+ from it \(0\.00% above\)", result.Error);
     }
 
+    [Fact]
+    public void A_stream_fits_the_same_penalised_model_and_finds_the_same_auto_rate()
+    {
+        var (csv, fixture) = Fixture("diabetes");
+        string[] elasticNet = ["train", csv, "--solver", "lstsq", "--penalty", "elasticnet", "--alpha", "0.3", "--json", "--quiet"];
+        using var memory = JsonDocument.Parse(CliRunner.Run(elasticNet).Output);
+        using var streamed = JsonDocument.Parse(CliRunner.Run([.. elasticNet, "--stream"]).Output);
+        AssertClose(Numbers(memory.RootElement.GetProperty("weights")), Numbers(streamed.RootElement.GetProperty("weights")), "streamed elastic net");
+
+        // One batch of all 442 rows: full-batch descent at 1/L of the standardized data, found in a pass of its own.
+        var auto = CliRunner.Run("train", csv, "--stream", "--standardize", "--lr", "auto", "--batch-size", "442", "--epochs", "2", "--json", "--quiet");
+        Assert.Equal(0, auto.ExitCode);
+        using var json = JsonDocument.Parse(auto.Output);
+        var expected = fixture.GetProperty("curvature").GetProperty("standardized").GetProperty("stableBelow").GetDouble() / 2;
+        Assert.Equal(1, json.RootElement.GetProperty("settings").GetProperty("lr").GetDouble() / expected, 1e-9);
+    }
+
     [Theory]
     [InlineData("--alpha sets a penalty's strength", "--alpha", "0.1")]
     [InlineData("--alpha auto fits 100 penalties in every --cv fold, which needs the exact solver", "--penalty", "l1", "--alpha", "auto")]

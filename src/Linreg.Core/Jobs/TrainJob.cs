@@ -69,7 +69,7 @@ public sealed record TrainOutcome(
 /// train (the lesson's loop or the exact solver) with the lesson's log on stdout, then write the model, the step
 /// log and a summary on stderr.
 /// </summary>
-public static class TrainJob
+public static partial class TrainJob
 {
     /// <param name="extraObservers">Observers of the host's own, such as a progress display.</param>
     public static TrainOutcome Run(TrainJobSettings settings, JobIO io, string createdBy, CancellationToken cancellationToken, IReadOnlyList<ITrainingObserver>? extraObservers = null)
@@ -153,7 +153,7 @@ public static class TrainJob
             training = training with { Alpha = search.BestAlpha };
         }
 
-        CrossValidationReport? Validate(TrainSettings resolved)
+        CrossValidationReport? CrossValidate(TrainSettings resolved)
         {
             var report = folds is null ? null : CrossValidation.Run(train, folds, resolved, search, cancellationToken);
             if (report is not null)
@@ -166,23 +166,8 @@ public static class TrainJob
 
         if (training.Solver == SolverKind.Lstsq)
         {
-            var cv = Validate(training);
-            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-            LinearModel exactModel;
-            if (Penalty.Of(training).IsNone)
-            {
-                var exact = ExactLeastSquares.Fit(train, training.Intercept, training.Covariance, training.Level, cancellationToken, training.RankTolerance);
-                exactModel = ExactReport.Model(exact, train.FeatureNames, train.TargetName);
-                ExactReport.Write(exactModel, exact, RegressionMetrics.Compute(exactModel, train), io);
-            }
-            else
-            {
-                exactModel = PenalizedReport.Fit(ExactLeastSquares.Accumulate(train, training.Intercept, cancellationToken)!, training, train.FeatureNames, train.TargetName).Model;
-                PenalizedReport.Write(exactModel, training, io);
-            }
-
-            var exactMetrics = RegressionMetrics.Compute(exactModel, train);
-            return new Fit(exactModel, ExactReport.Result(exactMetrics, stopwatch.Elapsed), training, exactMetrics, validation is null ? null : RegressionMetrics.Compute(exactModel, validation), null, exactMetrics.Mse, train.RowCount, train.DroppedRows) { CrossValidation = cv };
+            var cv = CrossValidate(training);
+            return SolveInMemory(train, validation, training, io, cancellationToken) with { CrossValidation = cv };
         }
 
         var scaling = training.Standardize ? Standardization.Fit(train) : null;
@@ -194,35 +179,13 @@ public static class TrainJob
 
         training = DescentPlan.Prepare(training, train.Moments, fullBatch: training.BatchSize is not { } size || size >= train.RowCount, io.Diagnostics);
         resumeFrom?.CheckResumable(settings.ResumePath!, trainOn, training);
-        var crossValidation = Validate(training);
+        var crossValidation = CrossValidate(training);
         var (weights, bias, result) = Descend(settings, training, table.Source, new DatasetBatches(trainOn, training), trainOn, resumeFrom, new DescentStart(scaling?.TargetMean ?? 0, trainOn.RowCount), io, extraObservers, cancellationToken);
         var model = ToModel(train.FeatureNames, train.TargetName, weights, bias, scaling);
         var validationMetrics = validation is null ? null : RegressionMetrics.Compute(model, validation);
         var metrics = RegressionMetrics.Compute(model, train);
         var (optimum, achieved) = Optimum(train, training, weights, metrics, cancellationToken);
         return new Fit(model, result, training, metrics, validationMetrics, optimum, achieved, train.RowCount, train.DroppedRows) { CrossValidation = crossValidation };
-    }
-
-    /// <summary>
-    /// What descent aimed at and where it got: the least-squares optimum MSE and the model's, or with a penalty the
-    /// exact penalised optimum of MSE + penalty (on standardized weights when standardized) and the model's.
-    /// </summary>
-    private static (double? Optimum, double Achieved) Optimum(Dataset train, TrainSettings training, double[] trained, RegressionMetrics metrics, CancellationToken cancellationToken)
-    {
-        var penalty = Penalty.Of(training);
-        if (penalty.IsNone)
-        {
-            return (ExactLeastSquares.OptimumCost(train, cancellationToken), metrics.Mse);
-        }
-
-        var achieved = metrics.Mse + penalty.OnMse(trained, train.RowCount);
-        if (train.FeatureCount > ExactLeastSquares.OptimumMaxFeatures)
-        {
-            return (null, achieved);
-        }
-
-        var (model, solved) = PenalizedReport.Fit(ExactLeastSquares.Accumulate(train, intercept: true, cancellationToken)!, training, train.FeatureNames, train.TargetName);
-        return (RegressionMetrics.Compute(model, train).Mse + penalty.OnMse(solved, train.RowCount), achieved);
     }
 
     /// <summary>
@@ -236,26 +199,7 @@ public static class TrainJob
         var training = settings.Training;
         if (training.Solver == SolverKind.Lstsq)
         {
-            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-            LinearModel exactModel;
-            Action<RegressionMetrics> report;
-            long dropped;
-            if (Penalty.Of(training).IsNone)
-            {
-                var (exact, droppedRows) = ExactLeastSquares.Fit(table, columns, training.Intercept, training.Covariance, training.Level, cancellationToken, training.RankTolerance);
-                exactModel = ExactReport.Model(exact, names, target);
-                (report, dropped) = (metrics => ExactReport.Write(exactModel, exact, metrics, io), droppedRows);
-            }
-            else
-            {
-                var (accumulator, droppedRows) = ExactLeastSquares.Accumulate(table, columns, training.Intercept, cancellationToken);
-                exactModel = PenalizedReport.Fit(accumulator ?? throw NoRows(table), training, names, target).Model;
-                (report, dropped) = (_ => PenalizedReport.Write(exactModel, training, io), droppedRows);
-            }
-
-            var exactMetrics = MetricsPass.Compute(exactModel, table, columns, cancellationToken).Metrics!;
-            report(exactMetrics);
-            return new Fit(exactModel, ExactReport.Result(exactMetrics, stopwatch.Elapsed), training, exactMetrics, null, null, exactMetrics.Mse, exactMetrics.Rows, dropped);
+            return SolveStreamed(table, columns, names, target, training, io, cancellationToken);
         }
 
         var scaling = training.Standardize ? Standardization.Fit(table, columns, cancellationToken) : null;
@@ -277,8 +221,6 @@ public static class TrainJob
         var achieved = trainMetrics.Mse + Penalty.Of(training).OnMse(weights, trainMetrics.Rows);
         return new Fit(model, result, training, trainMetrics, null, null, achieved, batches.Rows, batches.DroppedRows);
     }
-
-    private static LinregException NoRows(TableReader table) => new(ExitCode.DataError, $"{table.Source.DisplayName}: no rows to train on");
 
     /// <summary>
     /// --validation FILE, opened before training so that a file without the training columns fails first; read with
