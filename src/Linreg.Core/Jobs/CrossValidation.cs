@@ -71,7 +71,7 @@ internal static class CrossValidation
         var k = report.Folds.Count;
         if (report.Search is { } search)
         {
-            diagnostics.WriteLine(string.Create(c, $"linreg: --alpha auto ({Penalty.Of(settings).Describe().Split(',')[0]}): {search.Alphas.Count} alphas from {search.Alphas[0]:G4} down to {search.Alphas[^1]:G4}, each scored by {k}-fold cross-validation"));
+            diagnostics.WriteLine(string.Create(c, $"linreg: --alpha auto ({Penalty.Of(settings).Name}): {search.Alphas.Count} alphas from {search.Alphas[0]:G4} down to {search.Alphas[^1]:G4}, each scored by {k}-fold cross-validation"));
             diagnostics.WriteLine(string.Create(c, $"linreg:   best alpha {search.BestAlpha:G6} (CV MSE {search.MeanMse[search.Best]:G6} ± {search.StandardError[search.Best]:G3} standard error), fitted on all rows; one-standard-error alpha {search.OneStandardErrorAlpha:G6} (CV MSE {search.MeanMse[search.OneStandardError]:G6})"));
         }
 

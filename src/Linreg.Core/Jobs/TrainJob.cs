@@ -125,7 +125,7 @@ public static partial class TrainJob
 
         if (fit.CrossValidation?.Search is { } search && settings.PlotPath is not null)
         {
-            Plots.CvPlot.Save(search, settings.PlotPath, [source.FullPath], Penalty.Of(fit.Training).Describe().Split(',')[0]);
+            Plots.CvPlot.Save(search, settings.PlotPath, [source.FullPath], Penalty.Of(fit.Training).Name);
         }
 
         io.Output.Flush();

@@ -68,12 +68,20 @@ public readonly record struct Penalty(PenaltyKind Kind, double Alpha, double L1R
         return (l1 * weights.Sum(Math.Abs)) + (l2 * weights.Sum(w => w * w));
     }
 
-    /// <summary>How the help and the summary name it, e.g. "lasso, alpha 0.1".</summary>
+    /// <summary>The fit's usual name: ridge, lasso, elastic net.</summary>
+    public string Name => Kind switch
+    {
+        PenaltyKind.L2 => "ridge",
+        PenaltyKind.L1 => "lasso",
+        PenaltyKind.ElasticNet => "elastic net",
+        _ => "none",
+    };
+
+    /// <summary>How reports name it, e.g. "lasso, alpha 0.1".</summary>
     public string Describe() => Kind switch
     {
-        PenaltyKind.L2 => FormattableString.Invariant($"ridge, alpha {Alpha:G6}"),
-        PenaltyKind.L1 => FormattableString.Invariant($"lasso, alpha {Alpha:G6}"),
-        PenaltyKind.ElasticNet => FormattableString.Invariant($"elastic net, alpha {Alpha:G6}, l1 ratio {L1Ratio:G6}"),
-        _ => "none",
+        PenaltyKind.None => Name,
+        PenaltyKind.ElasticNet => FormattableString.Invariant($"{Name}, alpha {Alpha:G6}, l1 ratio {L1Ratio:G6}"),
+        _ => FormattableString.Invariant($"{Name}, alpha {Alpha:G6}"),
     };
 }
