@@ -53,7 +53,7 @@ public class BadInputCorpusTests
         new("all rows dropped", ExitCode.DataError, "all 2 data row(s) had missing or non-numeric values", ["train", "{data}", "--missing", "drop"], Data: "x,y\n,1\na,2\n"),
 
         // Options.
-        new("lr not a number", ExitCode.UsageError, "--lr expects a number such as 0.01, not 'abc'", ["train", "{data}", "--lr", "abc"]),
+        new("lr not a number", ExitCode.UsageError, "--lr expects a number such as 0.01, or auto, not 'abc'", ["train", "{data}", "--lr", "abc"]),
         new("lr zero", ExitCode.UsageError, "--lr must be greater than 0", ["train", "{data}", "--lr", "0"]),
         new("lr negative", ExitCode.UsageError, "--lr must be greater than 0", ["train", "{data}", "--lr", "-0.5"]),
         new("lr infinite", ExitCode.UsageError, "--lr expects a number", ["train", "{data}", "--lr", "Infinity"]),
@@ -75,7 +75,8 @@ public class BadInputCorpusTests
         new("no command", ExitCode.UsageError, "no command given; the commands are train", []),
         new("NA marker", ExitCode.DataError, "{data}:3:2: column 'y' is missing ('NA')", ["train", "{data}"], Data: "x,y\n1,2\n2,NA\n"),
         new("no data argument", ExitCode.UsageError, "DATA", ["train"]),
-        new("diverging learning rate", ExitCode.TrainingDiverged, "training diverged at epoch", ["train", "{data}", "--lr", "100", "--model", "{dir}/new.json"]),
+        new("unstable learning rate", ExitCode.UsageError, "--lr 100 diverges on this data: gradient descent is stable below", ["train", "{data}", "--lr", "100", "--model", "{dir}/new.json"]),
+        new("diverging mini-batches", ExitCode.TrainingDiverged, "training diverged at epoch", ["train", "{data}", "--lr", "100", "--batch-size", "1", "--quiet", "--model", "{dir}/new.json"]),
 
         // Training knobs.
         new("momentum of one", ExitCode.UsageError, "--momentum must be in [0, 1) (got 1)", ["train", "{data}", "--momentum", "1"]),
@@ -91,7 +92,8 @@ public class BadInputCorpusTests
         new("two validations", ExitCode.UsageError, "--validation and --validation-split both", ["train", "{data}", "--validation", "{data}", "--validation-split", "0.5"]),
         new("validation missing a column", ExitCode.DataError, "unknown column 'y' for --target", ["train", "{data}", "--validation", "{model}"], Model: "x,z\n1,2\n"),
         new("checkpoint with adam", ExitCode.UsageError, "work with plain SGD only", ["train", "{data}", "--optimizer", "adam", "--checkpoint", "{dir}/ck.json"]),
-        new("diverging without scaling", ExitCode.TrainingDiverged, "or --standardize", ["train", "{data}", "--lr", "100"]),
+        new("diverging without scaling", ExitCode.UsageError, "(try --standardize --lr auto, or --lr", ["train", "{data}", "--lr", "100"]),
+        new("diverging mini-batches without scaling", ExitCode.TrainingDiverged, "or --standardize", ["train", "{data}", "--lr", "100", "--batch-size", "1", "--quiet"]),
 
         // Outputs.
         new("model folder missing", ExitCode.OutputError, "the folder {dir}/nope does not exist", ["train", "{data}", "--model", "{dir}/nope/m.json"]),

@@ -143,7 +143,7 @@ public class ParserTests
     }
 
     [Theory]
-    [InlineData("train d.csv --lr abc", "--lr expects a number such as 0.01, not 'abc'")]
+    [InlineData("train d.csv --lr abc", "--lr expects a number such as 0.01, or auto, not 'abc'")]
     [InlineData("train d.csv --lr NaN", "--lr expects a number")]
     [InlineData("train d.csv --epochs 2.5", "--epochs expects a whole number")]
     [InlineData("train d.csv --seed x", "--seed expects a whole number")]

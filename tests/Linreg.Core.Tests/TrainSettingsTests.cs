@@ -21,6 +21,15 @@ public class TrainSettingsTests
         { new TrainSettings { Tolerance = -1 }, "--tolerance must be 0 or more (got -1)" },
         { new TrainSettings { Patience = 0 }, "--patience must be at least 1 (got 0)" },
         { new TrainSettings { DType = DataType.Float64, Solver = SolverKind.Lstsq }, "--dtype float64 applies to --solver gd: --solver lstsq always solves in float64; give no --dtype with it" },
+        { new TrainSettings { Alpha = 0.1 }, "--alpha sets a penalty's strength: give --penalty l2, l1 or elasticnet with it" },
+        { new TrainSettings { AlphaAuto = true }, "--alpha sets a penalty's strength: give --penalty l2, l1 or elasticnet with it" },
+        { new TrainSettings { Penalty = PenaltyKind.L1, L1Ratio = 0.5 }, "--l1-ratio applies to --penalty elasticnet (l1 is a ratio of 1, l2 of 0)" },
+        { new TrainSettings { Penalty = PenaltyKind.L2, Alpha = 0 }, "--alpha must be a number greater than 0, or auto, e.g. 0.1 (got 0); --penalty none fits without one" },
+        { new TrainSettings { Penalty = PenaltyKind.ElasticNet, L1Ratio = 0 }, "--l1-ratio must be in (0, 1], e.g. 0.5 (got 0); a ratio of 0 is --penalty l2" },
+        { new TrainSettings { CvFolds = 1 }, "--cv must be at least 2 folds, e.g. 5 (got 1)" },
+        { new TrainSettings { Penalty = PenaltyKind.L1, AlphaAuto = true }, "--alpha auto fits 100 penalties in every --cv fold, which needs the exact solver: add --solver lstsq, or give a number to --alpha" },
+        { new TrainSettings { Penalty = PenaltyKind.L2, Solver = SolverKind.Lstsq, Covariance = Linreg.Core.Statistics.CovarianceType.HC3 }, "--se applies to ordinary least squares: a penalised fit has no standard errors, intervals or aliased columns; drop --se or --penalty" },
+        { new TrainSettings { Penalty = PenaltyKind.L2, Solver = SolverKind.Lstsq, Standardize = true, Intercept = false }, "--standardize centres the features, which needs the intercept: drop --no-intercept or --standardize" },
     };
 
     [Theory]
@@ -37,6 +46,10 @@ public class TrainSettingsTests
     {
         new TrainSettings().Validate();
         new TrainSettings { LearningRate = float.MaxValue }.Validate();
+
+        // --lr auto leaves the number to the job; penalised exact fits may be standardized.
+        new TrainSettings { LearningRateAuto = true, LearningRate = double.NaN }.Validate();
+        new TrainSettings { Penalty = PenaltyKind.ElasticNet, Alpha = 1e-9, L1Ratio = 1, Solver = SolverKind.Lstsq, Standardize = true, CvFolds = 2, AlphaAuto = true }.Validate();
 
         // float32's bound is float32's: a float64 run's optimiser holds any finite rate.
         new TrainSettings { LearningRate = 1e308, DType = DataType.Float64 }.Validate();

@@ -55,13 +55,13 @@ public sealed class ToolPackageTests : IClassFixture<ToolPackageTests.InstalledT
     {
         var result = _tool.Run("train", RepoPaths.Examples("seed.csv"), "--lr", "abc");
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("linreg: error: --lr expects a number such as 0.01, not 'abc'\nTry 'linreg train --help'.\n", result.Error);
+        Assert.Equal("linreg: error: --lr expects a number such as 0.01, or auto, not 'abc'\nTry 'linreg train --help'.\n", result.Error);
         Assert.Empty(result.Output);
     }
 
     [Theory]
     [InlineData("train-then-predict.sh", "^y\n7\\.99545\\d*\n9\\.99282\\d*\n11\\.99018\\d*\n$")]
-    [InlineData("lr-sweep.sh", "^lr\tfinal_cost\tstatus\n1e-6\t1\\.56\\d+\tok\n1e-5\t1\\.07\\d+\tok\n2e-5\t0\\.75\\d+\tok\n1e-4\t-\tdiverged\n$")]
+    [InlineData("lr-sweep.sh", "^lr\tfinal_cost\tstatus\n1e-6\t1\\.56\\d+\tok\n1e-5\t1\\.07\\d+\tok\n2e-5\t0\\.75\\d+\tok\n1e-4\t-\tunstable\nauto\t0\\.69\\d+\tok\n$")]
     [InlineData("standardize-and-evaluate.sh", "^rows 60\nmse [\\d.]+\nrmse [\\d.]+\nmae [\\d.]+\nr2 0\\.9\\d+\n[\\d.]+\n$")]
     public void The_example_scripts_run_with_the_installed_tool(string script, string expected)
     {

@@ -62,6 +62,20 @@ internal static class CommonOptions
         CustomParser = result => ParseFinite(result, name, $"a number such as {example}") ?? defaultValue,
     };
 
+    /// <summary>What <see cref="NumberOrAuto"/> gives for the word auto: no finite number is it, and the parser lets none through.</summary>
+    public const double Auto = double.PositiveInfinity;
+
+    /// <summary>A finite number, or the word auto (<see cref="Auto"/>); absent, <paramref name="defaultValue"/>.</summary>
+    public static Option<double?> NumberOrAuto(string name, double? defaultValue, string description, string example) => new(name)
+    {
+        Description = description,
+        HelpName = "NUMBER|auto",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result => string.Equals(Token(result), "auto", StringComparison.OrdinalIgnoreCase)
+            ? Auto
+            : ParseFinite(result, name, $"a number such as {example}, or auto") ?? defaultValue,
+    };
+
     public static Option<double?> OptionalNumber(string name, string description) => new(name)
     {
         Description = description,

@@ -20,7 +20,9 @@ internal sealed class TrainCommand : LinregCommand
         var job = new OptionBindings<TrainJobSettings>(this);
 
         // In the order the help lists them.
-        training.Add(CommonOptions.Number("--lr", defaults.LearningRate, "Learning rate", "0.01"), (s, v) => s with { LearningRate = v });
+        training.Add(
+            CommonOptions.NumberOrAuto("--lr", defaults.LearningRate, "Learning rate, or auto: from the cost's curvature, known before training (L, the largest eigenvalue of its Hessian): 1/L for SGD, the target's standard deviation / 100 for Adam. Full-batch SGD at or above its stable rate 2(1 + momentum)/L is refused before training, naming the rate", "0.01"),
+            (s, v) => v is CommonOptions.Auto ? s with { LearningRateAuto = true } : s with { LearningRate = v ?? s.LearningRate });
         training.Add(CommonOptions.WholeNumber("--epochs", defaults.Epochs, "Passes over the data; full batch (the default) makes one step per epoch. Log lines read 'Epoch e/<epochs-1>'"), (s, v) => s with { Epochs = v });
         training.Add(CommonOptions.Seed("torch.manual_seed before training: initialisation, shuffling and --validation-split repeat exactly"), (s, v) => s with { Seed = v });
         training.Add(CommonOptions.WholeNumber("--log-every", defaults.LogEvery, "Print the lesson's log line every N epochs (0: none)"), (s, v) => s with { LogEvery = v });
@@ -30,10 +32,23 @@ internal sealed class TrainCommand : LinregCommand
         training.Add(CommonOptions.Choice("--optimizer", "Optimiser: sgd (the lesson) or adam", typeof(OptimizerKind)), (s, v) => s with { Optimizer = v is OptimizerKind value ? value : default });
         training.Add(CommonOptions.OptionalNumber("--momentum", "SGD momentum [default: 0]"), (s, v) => s with { Momentum = v ?? 0 });
         training.Add(CommonOptions.WholeNumber("--batch-size", 0, "Rows per step; 0 takes the whole data set (the lesson)"), (s, v) => s with { BatchSize = v });
-        training.Add(new Option<bool>("--shuffle") { Description = "Shuffle the rows every epoch (seeded) before cutting mini-batches" }, (s, v) => s with { Shuffle = v });
-        training.Add(new Option<bool>("--standardize") { Description = "Train on features scaled to zero mean and unit variance; the model stores the scaling and its weights in original units" }, (s, v) => s with { Standardize = v });
+        training.Add(new Option<bool>("--shuffle") { Description = "Shuffle the rows every epoch (seeded) before cutting mini-batches; with --cv, cut the folds from torch.randperm(rows) seeded with --seed instead of the file's order" }, (s, v) => s with { Shuffle = v });
+        training.Add(new Option<bool>("--standardize") { Description = "Train on features scaled to zero mean and unit variance, the bias starting at the target's mean; the model stores the scaling and its weights in original units. A penalty then applies to the standardized weights (scikit-learn's StandardScaler, then the model)" }, (s, v) => s with { Standardize = v });
         training.Add(CommonOptions.OptionalNumber("--tolerance", "Stop when the epoch cost improves by less than this for --patience epochs in a row [default: never]"), (s, v) => s with { Tolerance = v });
         training.Add(CommonOptions.WholeNumber("--patience", defaults.Patience, "Epochs of too little improvement before --tolerance stops training"), (s, v) => s with { Patience = v });
+        training.Add(
+            CommonOptions.Choice(
+                "--penalty",
+                "Add a penalty on the weights (never the intercept), each scikit-learn's objective: l2 is Ridge(alpha): |y - Xw - b|² + alpha·|w|²; l1 is Lasso(alpha): |y - Xw - b|²/(2n) + alpha·|w|₁; elasticnet is ElasticNet(alpha, l1_ratio r): |y - Xw - b|²/(2n) + alpha·r·|w|₁ + alpha·(1 - r)/2·|w|². --solver lstsq solves it exactly (no standard errors); gradient descent adds it to the MSE, scaled to the same minimiser, and reports the sum as its cost",
+                typeof(PenaltyKind)),
+            (s, v) => s with { Penalty = v is PenaltyKind value ? value : default });
+        training.Add(
+            CommonOptions.NumberOrAuto("--alpha", null, "The penalty's strength, or auto (with --solver lstsq): the best of 100 alphas, log-spaced over three decades down from the smallest that zeroes every weight (glmnet's and LassoCV's path; for l2 from 1000 to 1/1000 times the mean diagonal of the centred XᵀX), by --cv K-fold cross-validation (5 when not given) [default: 1]", "0.1"),
+            (s, v) => v is CommonOptions.Auto ? s with { AlphaAuto = true } : s with { Alpha = v });
+        training.Add(CommonOptions.OptionalNumber("--l1-ratio", "With --penalty elasticnet: the l1 share r, in (0, 1] [default: 0.5]"), (s, v) => s with { L1Ratio = v });
+        training.Add(
+            new Option<int?>("--cv") { Description = "K-fold cross-validation before the fit on all rows: each fold's MSE, RMSE, MAE and R² for a fit on the others, and their mean ± sd, on stderr and in --json. Folds are contiguous runs of rows, as scikit-learn's KFold(K) (with --shuffle, of a seeded permutation)", HelpName = "K" },
+            (s, v) => s with { CvFolds = v });
         var solver = training.Add(CommonOptions.Choice("--solver", "gd: gradient descent (the lesson's loop); lstsq: ordinary least squares solved exactly in float64 (Householder QR, aliased columns as R's lm), with the coefficient table R's summary(lm) prints", typeof(SolverKind)), (s, v) => s with { Solver = v is SolverKind value ? value : default });
         training.Add(CommonOptions.NoIntercept("With --solver lstsq: fit a line through the origin; R² is then uncentred (1 - SSE/Σy²), as R and statsmodels report it"), (s, v) => s with { Intercept = !v });
         training.Add(CommonOptions.Choice("--se", "With --solver lstsq: standard errors: nonrobust (classical), or hc0, hc1, hc2, hc3 (heteroscedasticity-consistent, statsmodels' formulas; p-values and intervals then use the normal distribution, as statsmodels does)", typeof(CovarianceType)), (s, v) => s with { Covariance = v is CovarianceType value ? value : default });
@@ -58,7 +73,7 @@ internal sealed class TrainCommand : LinregCommand
             (s, v) => s with { FromStats = v ?? [] });
         job.Add(new Option<string?>("--model", "-o") { Description = "Write the trained model here (JSON), for 'linreg predict'", HelpName = "PATH" }, (s, v) => s with { ModelPath = v });
         job.Add(new Option<string?>("--log") { Description = "Write every step's weights, bias and cost here as CSV", HelpName = "PATH" }, (s, v) => s with { StepLogPath = v });
-        job.Add(new Option<string?>("--plot") { Description = "Draw the cost against the step (log scale) as a PNG here", HelpName = "PATH" }, (s, v) => s with { PlotPath = v });
+        job.Add(new Option<string?>("--plot") { Description = "Draw the cost against the step (log scale) as a PNG here; with --alpha auto, the cross-validation curve with its error bars", HelpName = "PATH" }, (s, v) => s with { PlotPath = v });
         DeclareJsonDocument("the result (settings, weights, bias, cost, metrics, steps, time; with --solver lstsq the inference: coefficient table, R², F test, AIC, BIC)", "the lesson's log and the coefficient table move to stderr");
         job.Add(new CommonOptions.ColumnOptions(), (s, v) => s with { Columns = v });
         job.Add(CommonOptions.MissingOption(), (s, v) => s with { Missing = v is MissingValuePolicy value ? value : default });

@@ -57,7 +57,12 @@ internal static class JsonReports
         ModelFile.WriteMetrics(json, "train", outcome.TrainMetrics);
         ModelFile.WriteMetrics(json, "validation", outcome.ValidationMetrics);
         json.WriteEndObject();
-        TrainSettingsJson.Write(json, settings.Training);
+        if (outcome.CrossValidation is { } cv)
+        {
+            WriteCrossValidation(json, cv);
+        }
+
+        TrainSettingsJson.Write(json, outcome.Training ?? settings.Training);
         if (settings.ModelPath is null)
         {
             json.WriteNull("model");
@@ -69,6 +74,65 @@ internal static class JsonReports
 
         json.WriteEndObject();
     });
+
+    /// <summary>
+    /// <c>"crossValidation": {"folds": [{"mse", "rmse", "mae", "r2", "rows"}], "mean": {…}, "std": {…}}</c> (std: the
+    /// sample standard deviation over the folds), and with --alpha auto its search: the path, each alpha's mean MSE
+    /// and standard error, the best and the one-standard-error alpha.
+    /// </summary>
+    private static void WriteCrossValidation(Utf8JsonWriter json, CrossValidationReport cv)
+    {
+        json.WriteStartObject("crossValidation");
+        json.WriteBoolean("shuffled", cv.Shuffled);
+        json.WriteStartArray("folds");
+        foreach (var fold in cv.Folds)
+        {
+            json.WriteStartObject();
+            Summary(fold.Mse, fold.Rmse, fold.Mae, fold.R2);
+            json.WriteNumber("rows", fold.Rows);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        foreach (var (name, summary) in new[] { ("mean", cv.Mean), ("std", cv.StandardDeviation) })
+        {
+            json.WriteStartObject(name);
+            Summary(summary.Mse, summary.Rmse, summary.Mae, summary.R2);
+            json.WriteEndObject();
+        }
+
+        if (cv.Search is { } search)
+        {
+            json.WriteStartObject("alphaSearch");
+            json.WriteNumber("alpha", search.BestAlpha);
+            json.WriteNumber("alphaOneStandardError", search.OneStandardErrorAlpha);
+            Numbers("alphas", search.Alphas);
+            Numbers("meanMse", search.MeanMse);
+            Numbers("standardError", search.StandardError);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+
+        void Summary(double mse, double rmse, double mae, double r2)
+        {
+            ModelFile.WriteFinite(json, "mse", mse);
+            ModelFile.WriteFinite(json, "rmse", rmse);
+            ModelFile.WriteFinite(json, "mae", mae);
+            ModelFile.WriteFinite(json, "r2", r2);
+        }
+
+        void Numbers(string name, IReadOnlyList<double> values)
+        {
+            json.WriteStartArray(name);
+            foreach (var value in values)
+            {
+                json.WriteNumberValue(value);
+            }
+
+            json.WriteEndArray();
+        }
+    }
 
     /// <summary>
     /// evaluate --json: <c>{"metrics": {"rows": …, "mse": …, "rmse": …, "mae": …, "r2": …}}</c>, and the model's

@@ -86,6 +86,56 @@ public sealed class DataMoments
         return new DataMoments(data.RowCount, mean[..k], mean[k], covariance, cross, total[(k * width) + k] / data.RowCount);
     }
 
+    /// <summary>
+    /// The same moments from the R factor of [1 | x − shift | y] (a streamed fold): R's first row holds √n times the
+    /// shifted means, and the rest of R is the factor of the centred columns (projecting out the constant column is
+    /// centring), so the covariances come as R₁ᵀR₁/n with nothing cancelling.
+    /// </summary>
+    public static DataMoments FromFactor(Statistics.QrAccumulator accumulator)
+    {
+        ArgumentNullException.ThrowIfNull(accumulator);
+        if (!accumulator.HasIntercept || accumulator.Rows == 0)
+        {
+            throw new ArgumentException("moments need a fold with an intercept column and at least one row", nameof(accumulator));
+        }
+
+        var k = accumulator.FeatureCount;
+        var width = accumulator.Width;
+        var r = accumulator.CopyFactor();
+        var n = (double)accumulator.Rows;
+        var mean = new double[k];
+        for (var j = 0; j < k; j++)
+        {
+            mean[j] = accumulator.Shift[j] + (r[1 + j] / r[0]);
+        }
+
+        // Column c of the centred block is column c + 1 of R, whose rows 1…c+1 are its nonzero entries.
+        double Centred(int a, int b)
+        {
+            var sum = 0.0;
+            for (var i = 1; i <= 1 + Math.Min(a, b); i++)
+            {
+                sum += r[(i * width) + 1 + a] * r[(i * width) + 1 + b];
+            }
+
+            return sum / n;
+        }
+
+        var covariance = new double[k * k];
+        var cross = new double[k];
+        for (var i = 0; i < k; i++)
+        {
+            for (var j = i; j < k; j++)
+            {
+                covariance[(i * k) + j] = covariance[(j * k) + i] = Centred(i, j);
+            }
+
+            cross[i] = Centred(i, k);
+        }
+
+        return new DataMoments(accumulator.Rows, mean, r[width - 1] / r[0], covariance, cross, Centred(k, k));
+    }
+
     private static void SumChunk(Dataset data, int chunk, Span<double> sums)
     {
         var k = data.FeatureCount;

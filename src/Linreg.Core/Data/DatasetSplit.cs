@@ -19,19 +19,26 @@ public static class DatasetSplit
             throw new LinregException(ExitCode.DataError, $"{data.SourceName}: --validation-split {fraction.ToString(System.Globalization.CultureInfo.InvariantCulture)} of {data.RowCount} rows leaves {held} for validation; both parts need at least one row");
         }
 
-        Runtime.TorchRuntime.EnsureLoaded();
-        long[] order;
-        using (var generator = new Generator(unchecked((ulong)seed)))
-        using (var permutation = randperm(data.RowCount, generator: generator))
-        {
-            order = permutation.data<long>().ToArray();
-        }
-
+        var order = Permutation(data.RowCount, seed);
         return (Take(data, order.AsSpan(held)), Take(data, order.AsSpan(0, held)));
     }
 
-    private static Dataset Take(Dataset data, ReadOnlySpan<long> rows)
+    /// <summary>
+    /// The seeded order of the rows: <c>torch.randperm(rows, generator=torch.Generator().manual_seed(seed))</c>, so a
+    /// PyTorch user can draw the same split (or folds) in Python.
+    /// </summary>
+    public static long[] Permutation(int rows, long seed)
     {
+        Runtime.TorchRuntime.EnsureLoaded();
+        using var generator = new Generator(unchecked((ulong)seed));
+        using var permutation = randperm(rows, generator: generator);
+        return permutation.data<long>().ToArray();
+    }
+
+    /// <summary>The given rows of <paramref name="data"/>, in that order.</summary>
+    public static Dataset Take(Dataset data, ReadOnlySpan<long> rows)
+    {
+        ArgumentNullException.ThrowIfNull(data);
         var k = data.FeatureCount;
         var features = new double[rows.Length * k];
         var targets = new double[rows.Length];

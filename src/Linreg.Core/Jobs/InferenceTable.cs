@@ -70,7 +70,7 @@ public static class InferenceTable
     }
 
     /// <summary>A column of numbers to four significant digits: fixed-point when every one reads well so, else all in e-notation, as R does.</summary>
-    private static string[] Column(IEnumerable<double?> values)
+    internal static string[] Column(IEnumerable<double?> values)
     {
         var list = values.ToList();
         var finite = list.OfType<double>().Where(double.IsFinite).Where(v => v != 0).Select(Math.Abs).ToList();

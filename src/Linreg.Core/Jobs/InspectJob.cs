@@ -93,13 +93,14 @@ public static class InspectJob
         {
             Line(output, "training", string.Create(c, $"{training.Data}: {training.Rows} rows ({training.DroppedRows} dropped), final cost {Cost(training)}"));
             var through = s.Intercept ? string.Empty : ", no intercept";
-            Line(output, "method", $"lstsq: least squares solved exactly in float64{scaled}{through}, {InferenceJson.CovarianceWord(s.Covariance)} standard errors");
+            var errors = Penalty.Of(s) is { IsNone: false } exact ? $"{exact.Describe()}{(s.AlphaAuto ? " (chosen by cross-validation)" : string.Empty)}, no standard errors" : $"{InferenceJson.CovarianceWord(s.Covariance)} standard errors";
+            Line(output, "method", $"lstsq: least squares solved exactly in float64{scaled}{through}, {errors}");
             return;
         }
 
         Line(output, "training", string.Create(c, $"{training.Data}: {training.Rows} rows ({training.DroppedRows} dropped), {training.Steps} steps, final cost {Cost(training)}"));
         var dtype = s.DType == DataType.Float32 ? string.Empty : $", dtype {Word(s.DType)}";
-        Line(output, "settings", string.Create(c, $"lr {s.LearningRate:R}, epochs {s.Epochs}, seed {s.Seed}, log every {s.LogEvery}, device {Word(s.Device)}{dtype}"));
+        Line(output, "settings", string.Create(c, $"lr {s.LearningRate:R}{(s.LearningRateAuto ? " (auto)" : string.Empty)}, epochs {s.Epochs}, seed {s.Seed}, log every {s.LogEvery}, device {Word(s.Device)}{dtype}"));
         var optimizer = s.Optimizer == OptimizerKind.Sgd && s.Momentum > 0 ? string.Create(c, $"sgd (momentum {s.Momentum:R})") : Word(s.Optimizer);
         var batch = training.Streamed ? string.Create(c, $"streamed batches of {s.BatchSize}{(s.Shuffle ? ", shuffled in each buffer" : string.Empty)}")
             : s.BatchSize is { } size && size < training.Rows ? string.Create(c, $"batches of {size}{(s.Shuffle ? ", shuffled" : string.Empty)}")
@@ -109,7 +110,8 @@ public static class InspectJob
         var stepCost = training.StepCost ?? (s.StepsUseMoments(training.Rows, features) ? CostSource.Moments : CostSource.Rows);
         var cost = Word(stepCost);
         var stop = s.Tolerance is { } tolerance ? string.Create(c, $", stop below {tolerance:R} for {s.Patience} epochs") : string.Empty;
-        Line(output, "method", $"gd, {optimizer}, init {Word(s.Init)}, {batch}, cost from {cost}{scaled}{stop}");
+        var penalty = Penalty.Of(s) is { IsNone: false } term ? $", penalty {term.Describe()}" : string.Empty;
+        Line(output, "method", $"gd, {optimizer}, init {Word(s.Init)}, {batch}, cost from {cost}{scaled}{penalty}{stop}");
         if (training.OptimumCost is { } optimum)
         {
             Line(output, "optimum", string.Create(c, $"least-squares MSE {optimum:G6}"));

@@ -34,7 +34,7 @@ internal static class TrainFromStats
         var model = ExactReport.Model(exact, stats.FeatureNames, stats.TargetName);
         var metrics = stats.Metrics(exact.Solution);
         ExactReport.Write(model, exact, metrics, io);
-        var fit = new TrainFit(model, ExactReport.Result(metrics, stopwatch.Elapsed), settings.Training, metrics, null, null, stats.Rows, stats.DroppedRows);
+        var fit = new TrainFit(model, ExactReport.Result(metrics, stopwatch.Elapsed), settings.Training, metrics, null, null, metrics.Mse, stats.Rows, stats.DroppedRows);
         return TrainJob.Finish(settings, io, createdBy, fit, validation, NameList.Join(stats.Sources), TrainOutputs.Inputs(settings, [.. paths.Select(Path.GetFullPath)]), cancellationToken);
     }
 }

@@ -62,7 +62,14 @@ public sealed record TrainOutcome(
     RegressionMetrics? ValidationMetrics,
     double? OptimumCost,
     string Data,
-    long DroppedRows);
+    long DroppedRows)
+{
+    /// <summary>The settings as the run used them: --lr auto and --alpha auto resolved to numbers, a stream's batch size filled in.</summary>
+    public TrainSettings? Training { get; init; }
+
+    /// <summary>--cv's folds (and --alpha auto's search); null without them.</summary>
+    public CrossValidationReport? CrossValidation { get; init; }
+}
 
 /// <summary>
 /// <c>linreg train</c>: open the data once (one file or several, read as one table), read it (into memory, or a
@@ -70,7 +77,7 @@ public sealed record TrainOutcome(
 /// on stdout, then write the model, the step log and a summary on stderr. With --from-stats, <see cref="TrainFromStats"/>
 /// fits from statistics files instead of rows.
 /// </summary>
-public static class TrainJob
+public static partial class TrainJob
 {
     /// <param name="extraObservers">Observers of the host's own, such as a progress display.</param>
     public static TrainOutcome Run(TrainJobSettings settings, JobIO io, string createdBy, CancellationToken cancellationToken, IReadOnlyList<ITrainingObserver>? extraObservers = null)
@@ -145,9 +152,14 @@ public static class TrainJob
             ModelFile.Save(document, settings.ModelPath, inputs);
         }
 
+        if (fit.CrossValidation?.Search is { } search && settings.PlotPath is not null)
+        {
+            Plots.CvPlot.Save(search, settings.PlotPath, inputs, Penalty.Of(fit.Training).Name);
+        }
+
         io.Output.Flush();
-        TrainSummary.Write(io.Diagnostics, settings, data, fit.Model, fit.Result, fit.TrainMetrics, fit.ValidationMetrics, fit.Optimum);
-        return new TrainOutcome(fit.Model, fit.Result, fit.TrainMetrics, fit.ValidationMetrics, fit.Optimum, data, fit.Dropped);
+        TrainSummary.Write(io.Diagnostics, settings with { Training = fit.Training }, data, fit.Model, fit.Result, fit.TrainMetrics, fit.ValidationMetrics, fit.Optimum, fit.Achieved);
+        return new TrainOutcome(fit.Model, fit.Result, fit.TrainMetrics, fit.ValidationMetrics, fit.Optimum, data, fit.Dropped) { Training = fit.Training, CrossValidation = fit.CrossValidation };
     }
 
     /// <summary>The rows in memory: optionally a validation split and standardization, then the loop or the exact solver.</summary>
@@ -161,29 +173,48 @@ public static class TrainJob
         }
 
         var (train, validation) = settings.ValidationSplit is { } fraction ? DatasetSplit.Split(data, fraction, settings.Training.Seed) : (data, null);
-        var scaling = settings.Training.Standardize ? Standardization.Fit(train) : null;
+        var training = settings.Training;
+        var folds = training.AlphaAuto || training.CvFolds is not null ? CrossValidation.Cut(train, training) : null;
+        PenaltySearch? search = null;
+        if (training.AlphaAuto)
+        {
+            search = PenaltySearch.Run(train, folds!, Penalty.Of(training), training.Standardize, training.Intercept, cancellationToken);
+            training = training with { Alpha = search.BestAlpha };
+        }
+
+        CrossValidationReport? CrossValidate(TrainSettings resolved)
+        {
+            var report = folds is null ? null : CrossValidation.Run(train, folds, resolved, search, cancellationToken);
+            if (report is not null)
+            {
+                CrossValidation.Write(io.Diagnostics, report, resolved);
+            }
+
+            return report;
+        }
+
+        if (training.Solver == SolverKind.Lstsq)
+        {
+            var cv = CrossValidate(training);
+            return SolveInMemory(train, validation, training, io, cancellationToken) with { CrossValidation = cv };
+        }
+
+        var scaling = training.Standardize ? Standardization.Fit(train) : null;
         var trainOn = scaling?.Apply(train) ?? train;
-        resumeFrom?.CheckResumable(settings.ResumePath!, trainOn, settings.Training);
-        if (settings.Training.Solver == SolverKind.Gd && settings.Training.DType == DataType.Float32)
+        if (training.DType == DataType.Float32)
         {
             Float32Data.Check(trainOn);
         }
 
-        if (settings.Training.Solver == SolverKind.Lstsq)
-        {
-            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-            var exact = ExactLeastSquares.Fit(train, settings.Training.Intercept, settings.Training.Covariance, settings.Training.Level, cancellationToken, settings.Training.RankTolerance);
-            var exactModel = ExactReport.Model(exact, train.FeatureNames, train.TargetName);
-            var exactMetrics = RegressionMetrics.Compute(exactModel, train);
-            ExactReport.Write(exactModel, exact, exactMetrics, io);
-            return new TrainFit(exactModel, ExactReport.Result(exactMetrics, stopwatch.Elapsed), settings.Training, exactMetrics, validation is null ? null : RegressionMetrics.Compute(exactModel, validation), null, train.RowCount, train.DroppedRows);
-        }
-
-        var (weights, bias, result) = Descend(settings, settings.Training, TrainOutputs.Inputs(settings, tables.FullPaths), new DatasetBatches(trainOn, settings.Training), trainOn, resumeFrom, io, extraObservers, cancellationToken);
+        training = DescentPlan.Prepare(training, train.Moments, fullBatch: training.BatchSize is not { } size || size >= train.RowCount, io.Diagnostics);
+        resumeFrom?.CheckResumable(settings.ResumePath!, trainOn, training);
+        var crossValidation = CrossValidate(training);
+        var (weights, bias, result) = Descend(settings, training, TrainOutputs.Inputs(settings, tables.FullPaths), new DatasetBatches(trainOn, training), trainOn, resumeFrom, new DescentStart(scaling?.TargetMean ?? 0, trainOn.RowCount), io, extraObservers, cancellationToken);
         var model = ToModel(train.FeatureNames, train.TargetName, weights, bias, scaling);
         var validationMetrics = validation is null ? null : RegressionMetrics.Compute(model, validation);
-        var optimum = ExactLeastSquares.OptimumCost(train, cancellationToken);
-        return new TrainFit(model, result, settings.Training, RegressionMetrics.Compute(model, train), validationMetrics, optimum, train.RowCount, train.DroppedRows);
+        var metrics = RegressionMetrics.Compute(model, train);
+        var (optimum, achieved) = Optimum(train, training, weights, metrics, cancellationToken);
+        return new TrainFit(model, result, training, metrics, validationMetrics, optimum, achieved, train.RowCount, train.DroppedRows) { CrossValidation = crossValidation };
     }
 
     /// <summary>
@@ -192,28 +223,34 @@ public static class TrainJob
     /// </summary>
     private static TrainFit TrainStreamed(TrainJobSettings settings, TableSet tables, JobIO io, IReadOnlyList<ITrainingObserver> extraObservers, CancellationToken cancellationToken)
     {
-        if (settings.Training.Solver == SolverKind.Lstsq)
+        var training = settings.Training;
+        if (training.Solver == SolverKind.Lstsq)
         {
-            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-            // One pass: the metrics follow from the statistics (MAE, which needs every residual, is left out).
-            var (exact, stats) = ExactLeastSquares.Fit(tables, settings.Training.Intercept, settings.Training.Covariance, settings.Training.Level, cancellationToken, settings.Training.RankTolerance);
-            var exactModel = ExactReport.Model(exact, tables.FeatureNames, tables.TargetName);
-            var exactMetrics = stats.Metrics(exact.Solution);
-            var dropped = stats.DroppedRows;
-            ExactReport.Write(exactModel, exact, exactMetrics, io);
-            return new TrainFit(exactModel, ExactReport.Result(exactMetrics, stopwatch.Elapsed), settings.Training, exactMetrics, null, null, exactMetrics.Rows, dropped);
+            return SolveStreamed(tables, training, io, cancellationToken);
         }
 
         // TrainOutputs refuses several files here: a stream reads one file every epoch.
         var table = tables.Tables[0];
         var columns = tables.Columns;
-        var scaling = settings.Training.Standardize ? Standardization.Fit(table, columns, cancellationToken) : null;
-        var training = settings.Training with { BatchSize = settings.Training.BatchSize ?? StreamedBatches.DefaultBatchSize };
+        var scaling = training.Standardize ? Standardization.Fit(table, columns, cancellationToken) : null;
+        training = training with { BatchSize = training.BatchSize ?? StreamedBatches.DefaultBatchSize };
+        long rows = 0;
+
+        // The curvature costs a pass of its own, so a stream takes it only when something needs it.
+        if (training.LearningRateAuto || !Penalty.Of(training).IsNone)
+        {
+            var stats = ExactLeastSquares.Summarise(tables, intercept: true, cancellationToken);
+            var moments = DataMoments.FromFactor(stats.Rows > 0 ? stats.Qr : throw NoRows(tables));
+            training = DescentPlan.Prepare(training, moments, fullBatch: training.BatchSize >= moments.Rows, io.Diagnostics);
+            rows = moments.Rows;
+        }
+
         var batches = StreamedBatches.Create(table, columns, scaling, training);
-        var (weights, bias, result) = Descend(settings, training, TrainOutputs.Inputs(settings, tables.FullPaths), batches, checkpointData: null, resumeFrom: null, io, extraObservers, cancellationToken);
+        var (weights, bias, result) = Descend(settings, training, TrainOutputs.Inputs(settings, tables.FullPaths), batches, checkpointData: null, resumeFrom: null, new DescentStart(scaling?.TargetMean ?? 0, rows), io, extraObservers, cancellationToken);
         var model = ToModel(tables.FeatureNames, tables.TargetName, weights, bias, scaling);
         var trainMetrics = MetricsPass.Compute(model, table, columns, cancellationToken).Metrics!;
-        return new TrainFit(model, result, training, trainMetrics, null, null, batches.Rows, batches.DroppedRows);
+        var achieved = trainMetrics.Mse + Penalty.Of(training).OnMse(weights, trainMetrics.Rows);
+        return new TrainFit(model, result, training, trainMetrics, null, null, achieved, batches.Rows, batches.DroppedRows);
     }
 
     /// <summary>
@@ -259,6 +296,7 @@ public static class TrainJob
         IBatchSource batches,
         Dataset? checkpointData,
         Checkpoint? resumeFrom,
+        DescentStart fresh,
         JobIO io,
         IReadOnlyList<ITrainingObserver> extraObservers,
         CancellationToken cancellationToken)
@@ -274,7 +312,7 @@ public static class TrainJob
         TrainingResult result;
         try
         {
-            result = Trainer.Train(batches, training, observers.All, cancellationToken, resumeFrom?.ToStart());
+            result = Trainer.Train(batches, training, observers.All, cancellationToken, resumeFrom?.ToStart(), fresh);
         }
         catch (LinregException e) when (e.Code == ExitCode.Interrupted && checkpoint?.SavedNextEpoch is { } next)
         {
@@ -302,5 +340,9 @@ public static class TrainJob
 }
 
 /// <summary>What every way of training hands to the job's tail (<see cref="TrainJob.Finish"/>).</summary>
-/// <param name="Training">The settings as the run used them (a stream fills in its batch size).</param>
-internal sealed record TrainFit(LinearModel Model, TrainingResult Result, TrainSettings Training, RegressionMetrics TrainMetrics, RegressionMetrics? ValidationMetrics, double? Optimum, long Rows, long Dropped);
+/// <param name="Training">The settings as the run used them (auto values resolved, a stream's batch size filled in).</param>
+/// <param name="Achieved">The model's MSE, plus its penalty when there is one: what <paramref name="Optimum"/> is the best of.</param>
+internal sealed record TrainFit(LinearModel Model, TrainingResult Result, TrainSettings Training, RegressionMetrics TrainMetrics, RegressionMetrics? ValidationMetrics, double? Optimum, double Achieved, long Rows, long Dropped)
+{
+    public CrossValidationReport? CrossValidation { get; init; }
+}

@@ -35,9 +35,9 @@ internal static class TrainOutputs
             }
         }
 
-        if (settings.PlotPath is not null && training.Solver == SolverKind.Lstsq)
+        if (settings.PlotPath is not null && training.Solver == SolverKind.Lstsq && !training.AlphaAuto)
         {
-            throw Usage("--plot draws the cost of each gradient-descent step; --solver lstsq has none");
+            throw Usage("--plot draws the cost of each gradient-descent step (or --alpha auto's cross-validation curve); --solver lstsq has no steps");
         }
 
         if (settings.ValidationPath is not null && settings.ValidationSplit is not null)
@@ -105,6 +105,10 @@ internal static class TrainOutputs
         {
             why = $"gradient descent streams one file every epoch, and {sources.Count} were given; join them into one file, or train on them in memory (without --stream), or fit them with --solver lstsq, which streams any number";
         }
+        else if (settings.Training.CvFolds is not null || settings.Training.AlphaAuto)
+        {
+            why = $"{(settings.Training.AlphaAuto ? "--alpha auto" : "--cv")} holds the folds in memory; drop --stream";
+        }
 
         if (why is not null)
         {
@@ -124,6 +128,8 @@ internal static class TrainOutputs
             : training.Covariance != Statistics.CovarianceType.NonRobust ? $"--se {training.Covariance.ToString().ToLowerInvariant()} needs every row's residual, a second pass over the rows that statistics do not hold; use --se nonrobust, or train on the data itself (linreg train DATA --solver lstsq --stream --se {training.Covariance.ToString().ToLowerInvariant()})"
             : settings.Stream ? "--stream reads rows, and statistics are what a pass over the rows left; leave it out"
             : settings.ValidationSplit is not null ? "--validation-split holds out rows, and statistics have none; give a separate --validation FILE"
+            : training.CvFolds is not null || training.AlphaAuto ? $"{(training.AlphaAuto ? "--alpha auto" : "--cv")} cuts the rows into folds, and statistics have none; train on the data itself"
+            : training.Penalty != PenaltyKind.None ? "--penalty is solved from the data's rows here; train on the data itself (linreg train DATA --solver lstsq --stream --penalty …)"
             : settings.Columns.Target is not null || settings.Columns.Features is not null ? "the columns were chosen when the statistics were made; leave out --target and --features (or make the statistics again with them)"
             : null;
         if (why is not null)

@@ -41,6 +41,33 @@ public static class TrainSettingsJson
             json.WriteString("dtype", Word(settings.DType));
         }
 
+        // Likewise written only when used: "lr" holds the rate --lr auto chose, "alpha" the one --alpha auto chose.
+        if (settings.LearningRateAuto)
+        {
+            json.WriteBoolean("lrAuto", true);
+        }
+
+        if (settings.Penalty != PenaltyKind.None)
+        {
+            var penalty = Penalty.Of(settings);
+            json.WriteString("penalty", Word(settings.Penalty));
+            json.WriteNumber("alpha", penalty.Alpha);
+            if (settings.Penalty == PenaltyKind.ElasticNet)
+            {
+                json.WriteNumber("l1Ratio", penalty.L1Ratio);
+            }
+
+            if (settings.AlphaAuto)
+            {
+                json.WriteBoolean("alphaAuto", true);
+            }
+        }
+
+        if (settings.CvFolds is { } folds)
+        {
+            json.WriteNumber("cv", folds);
+        }
+
         json.WriteEndObject();
     }
 
@@ -85,11 +112,20 @@ public static class TrainSettingsJson
             Level = Has("level") ? fields.Double(settings, "level") : defaults.Level,
             RankTolerance = Has("rankTolerance") ? fields.Double(settings, "rankTolerance") : defaults.RankTolerance,
             DType = Has("dtype") ? Word<DataType>(fields, settings, "dtype") : defaults.DType,
+            LearningRateAuto = Has("lrAuto") && settings.GetProperty("lrAuto").ValueKind == JsonValueKind.True,
+            Penalty = Has("penalty") ? Word<PenaltyKind>(fields, settings, "penalty") : defaults.Penalty,
+            Alpha = Has("alpha") ? fields.Double(settings, "alpha") : null,
+            L1Ratio = Has("l1Ratio") ? fields.Double(settings, "l1Ratio") : null,
+            AlphaAuto = Has("alphaAuto") && settings.GetProperty("alphaAuto").ValueKind == JsonValueKind.True,
+            CvFolds = Has("cv") ? fields.Int(settings, "cv") : null,
         };
     }
 
     /// <summary>A dtype as options and files spell it: float32, float64.</summary>
     public static string Word(DataType dtype) => dtype.ToString().ToLowerInvariant();
+
+    /// <summary>A penalty as --penalty and files spell it: none, l2, l1, elasticnet.</summary>
+    public static string Word(PenaltyKind penalty) => penalty.ToString().ToLowerInvariant();
 
     /// <summary>An enum written as its member's name in lower case.</summary>
     internal static T Word<T>(JsonFields fields, JsonElement parent, string name)

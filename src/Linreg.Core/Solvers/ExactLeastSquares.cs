@@ -32,16 +32,7 @@ public static class ExactLeastSquares
     {
         ArgumentNullException.ThrowIfNull(data);
         var chunks = (data.RowCount + ChunkRows - 1) / ChunkRows;
-        var parts = new ShiftedQr[chunks];
-        Parallel.For(0, chunks, new ParallelOptions { CancellationToken = cancellationToken }, c =>
-        {
-            var part = parts[c] = new ShiftedQr(data.FeatureCount, intercept);
-            foreach (var r in Range(data, c))
-            {
-                part.Add(data.Row(r), data.Targets[r]);
-            }
-        });
-        var solution = Solve(parts, data.SourceName, data.FeatureNames, intercept, tolerance);
+        var solution = Solve(Fold(data, intercept, cancellationToken), data.SourceName, data.FeatureNames, intercept, tolerance);
         RobustMeat? meat = null;
         if (covariance != CovarianceType.NonRobust)
         {
@@ -126,6 +117,31 @@ public static class ExactLeastSquares
 
     private static LeastSquaresSolution Solve(SufficientStats stats, double tolerance) =>
         Solve(stats.Rows > 0 ? stats.Qr : null, NameList.Join(stats.Sources), stats.FeatureNames, stats.HasIntercept, tolerance, stats.DroppedRows);
+
+    /// <summary>
+    /// The R factor of all of the data's rows (of [1 | x − shift | y] with an intercept): what the penalised solvers and
+    /// the streamed moments start from. Null when there are no rows.
+    /// </summary>
+    public static QrAccumulator? Accumulate(Dataset data, bool intercept, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Combine(Fold(data, intercept, cancellationToken));
+    }
+
+    private static ShiftedQr[] Fold(Dataset data, bool intercept, CancellationToken cancellationToken)
+    {
+        var chunks = (data.RowCount + ChunkRows - 1) / ChunkRows;
+        var parts = new ShiftedQr[chunks];
+        Parallel.For(0, chunks, new ParallelOptions { CancellationToken = cancellationToken }, c =>
+        {
+            var part = parts[c] = new ShiftedQr(data.FeatureCount, intercept);
+            foreach (var r in Range(data, c))
+            {
+                part.Add(data.Row(r), data.Targets[r]);
+            }
+        });
+        return parts;
+    }
 
     private static LeastSquaresSolution Solve(QrAccumulator? total, string source, IReadOnlyList<string> names, bool intercept, double tolerance, long dropped)
     {

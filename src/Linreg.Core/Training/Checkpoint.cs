@@ -32,6 +32,11 @@ public sealed record Checkpoint(int NextEpoch, LinearModel Model, TrainSettings 
             throw Refuse(path, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it was made with --lr {Settings.LearningRate}, not {settings.LearningRate}; resume with the same --lr"));
         }
 
+        if (Penalty.Of(Settings) != Penalty.Of(settings))
+        {
+            throw Refuse(path, $"it was made with the penalty {Penalty.Of(Settings).Describe()}, not {Penalty.Of(settings).Describe()}; resume with the same --penalty and --alpha");
+        }
+
         if (Settings.DType != settings.DType)
         {
             throw Refuse(path, $"it was made with --dtype {TrainSettingsJson.Word(Settings.DType)}, not {TrainSettingsJson.Word(settings.DType)}; resume with the same --dtype");

@@ -8,6 +8,12 @@ namespace Linreg.Core.Training;
 /// </summary>
 public sealed record Standardization(IReadOnlyList<double> Mean, IReadOnlyList<double> Scale)
 {
+    /// <summary>
+    /// The target's mean, where standardized descent starts its bias: with centred features the bias is decoupled
+    /// from the weights, so it starts at its optimum instead of taking its own long walk there.
+    /// </summary>
+    public double TargetMean { get; init; }
+
     public static Standardization Fit(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -39,7 +45,7 @@ public sealed record Standardization(IReadOnlyList<double> Mean, IReadOnlyList<d
         }
 
         var scale = squares.Select(s => Math.Sqrt(s / data.RowCount)).Select(s => s > 0 ? s : 1).ToArray();
-        return new Standardization(mean, scale);
+        return new Standardization(mean, scale) { TargetMean = data.RowCount > 0 ? data.Targets.Average() : 0 };
     }
 
     /// <summary>
@@ -52,15 +58,15 @@ public sealed record Standardization(IReadOnlyList<double> Mean, IReadOnlyList<d
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(columns);
         var k = columns.Length - 1;
-        var (chunks, _) = table.Fold(columns, () => new RunningSpread(k), (spread, row) => spread.Add(row[..k]), cancellationToken);
-        var total = new RunningSpread(k);
+        var (chunks, _) = table.Fold(columns, () => new RunningSpread(k + 1), (spread, row) => spread.Add(row), cancellationToken);
+        var total = new RunningSpread(k + 1);
         foreach (var chunk in chunks)
         {
             total.Merge(chunk);
         }
 
-        var scale = total.Spread.Select(s => total.Rows > 0 ? Math.Sqrt(s / total.Rows) : 0).Select(s => s > 0 ? s : 1).ToArray();
-        return new Standardization(total.Mean, scale);
+        var scale = total.Spread[..k].Select(s => total.Rows > 0 ? Math.Sqrt(s / total.Rows) : 0).Select(s => s > 0 ? s : 1).ToArray();
+        return new Standardization(total.Mean[..k], scale) { TargetMean = total.Mean[k] };
     }
 
     /// <summary>The data with every feature scaled; targets unchanged.</summary>

@@ -61,6 +61,12 @@ public sealed record TrainSettings
 {
     public double LearningRate { get; init; } = 0.01;
 
+    /// <summary>
+    /// --lr auto: the job sets <see cref="LearningRate"/> from the cost's curvature before training (<see cref="StepSize"/>),
+    /// and keeps this flag so that records say where the rate came from.
+    /// </summary>
+    public bool LearningRateAuto { get; init; }
+
     /// <summary>Passes over the data. Full-batch (the default) makes one step per epoch, so epochs are the lesson's steps.</summary>
     public int Epochs { get; init; } = 2000;
 
@@ -112,6 +118,23 @@ public sealed record TrainSettings
     /// <summary>Gradient descent's tensors; the exact solver always works in float64.</summary>
     public DataType DType { get; init; } = DataType.Float32;
 
+    public PenaltyKind Penalty { get; init; }
+
+    /// <summary>The penalty's strength in scikit-learn's units; null is its default, <see cref="Training.Penalty.DefaultAlpha"/>.</summary>
+    public double? Alpha { get; init; }
+
+    /// <summary>--alpha auto: chosen by cross-validation over a path of penalties; the job then sets <see cref="Alpha"/>.</summary>
+    public bool AlphaAuto { get; init; }
+
+    /// <summary>Elastic net's l1 share; null is scikit-learn's default, <see cref="Training.Penalty.DefaultL1Ratio"/>.</summary>
+    public double? L1Ratio { get; init; }
+
+    /// <summary>--cv K: K-fold cross-validation before the fit on all rows (5 for --alpha auto when not given); null: none.</summary>
+    public int? CvFolds { get; init; }
+
+    /// <summary>Folds --alpha auto scores each penalty on when --cv is not given, as scikit-learn's LassoCV.</summary>
+    public const int DefaultCvFolds = 5;
+
     /// <summary>Where full-batch steps get their cost; mini-batches always use their rows.</summary>
     public CostSource CostFrom { get; init; } = CostSource.Auto;
 
@@ -146,6 +169,18 @@ public sealed record TrainSettings
     /// </summary>
     public void Validate()
     {
+        ValidateLearningRate();
+        ValidatePenalty();
+        ValidateRest();
+    }
+
+    private void ValidateLearningRate()
+    {
+        if (LearningRateAuto)
+        {
+            return;
+        }
+
         if (!double.IsFinite(LearningRate))
         {
             throw Usage($"--lr must be a finite number, e.g. 0.01 (got {LearningRate.ToString(CultureInfo.InvariantCulture)})");
@@ -161,7 +196,58 @@ public sealed record TrainSettings
         {
             throw Usage($"--lr must be at most {float.MaxValue.ToString("R", CultureInfo.InvariantCulture)}, float32's largest number, e.g. 0.01 (got {LearningRate.ToString(CultureInfo.InvariantCulture)})");
         }
+    }
 
+    private void ValidatePenalty()
+    {
+        var c = CultureInfo.InvariantCulture;
+        if (Penalty == PenaltyKind.None && (Alpha is not null || AlphaAuto))
+        {
+            throw Usage("--alpha sets a penalty's strength: give --penalty l2, l1 or elasticnet with it");
+        }
+
+        if (L1Ratio is { } ratio && Penalty != PenaltyKind.ElasticNet)
+        {
+            throw Usage("--l1-ratio applies to --penalty elasticnet (l1 is a ratio of 1, l2 of 0)");
+        }
+
+        if (Alpha is { } alpha && !(double.IsFinite(alpha) && alpha > 0))
+        {
+            throw Usage($"--alpha must be a number greater than 0, or auto, e.g. 0.1 (got {alpha.ToString(c)}); --penalty none fits without one");
+        }
+
+        if (L1Ratio is { } share && !(share > 0 && share <= 1))
+        {
+            throw Usage($"--l1-ratio must be in (0, 1], e.g. 0.5 (got {share.ToString(c)}); a ratio of 0 is --penalty l2");
+        }
+
+        if (CvFolds is < 2)
+        {
+            throw Usage($"--cv must be at least 2 folds, e.g. 5 (got {CvFolds})");
+        }
+
+        if (AlphaAuto && Solver != SolverKind.Lstsq)
+        {
+            throw Usage("--alpha auto fits 100 penalties in every --cv fold, which needs the exact solver: add --solver lstsq, or give a number to --alpha");
+        }
+
+        if (Penalty != PenaltyKind.None && Solver == SolverKind.Lstsq)
+        {
+            var inferenceOnly = Covariance != Statistics.CovarianceType.NonRobust ? "--se" : Level != 0.95 ? "--level" : RankTolerance != Solvers.ExactLeastSquares.AliasTolerance ? "--rank-tol" : null;
+            if (inferenceOnly is not null)
+            {
+                throw Usage($"{inferenceOnly} applies to ordinary least squares: a penalised fit has no standard errors, intervals or aliased columns; drop {inferenceOnly} or --penalty");
+            }
+
+            if (Standardize && !Intercept)
+            {
+                throw Usage("--standardize centres the features, which needs the intercept: drop --no-intercept or --standardize");
+            }
+        }
+    }
+
+    private void ValidateRest()
+    {
         if (Epochs < 1)
         {
             throw Usage($"--epochs must be at least 1 (got {Epochs})");
@@ -218,9 +304,9 @@ public sealed record TrainSettings
             throw Usage($"{exactOnly} applies to --solver lstsq, the exact solver, which gives standard errors and intervals; gradient descent gives neither");
         }
 
-        if (Solver == SolverKind.Lstsq && Standardize)
+        if (Solver == SolverKind.Lstsq && Standardize && Penalty == PenaltyKind.None)
         {
-            throw Usage("--standardize applies to gradient descent: the exact solver's QR does not depend on the features' scale, and its estimates and standard errors are in the data's units");
+            throw Usage("--standardize applies to gradient descent and penalised fits: the exact solver's QR does not depend on the features' scale, and its estimates and standard errors are in the data's units");
         }
     }
 

@@ -28,14 +28,15 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(settings);
         using var batches = new DatasetBatches(data, settings);
-        return Train(batches, settings, observers, cancellationToken, start);
+        return Train(batches, settings, observers, cancellationToken, start, new DescentStart(0, data.RowCount));
     }
 
     /// <summary>
     /// The loop itself, for every source of batches. The settings are the caller's to validate (the job does, once,
     /// before it reads any data).
     /// </summary>
-    internal static TrainingResult Train(IBatchSource batches, TrainSettings settings, IReadOnlyList<ITrainingObserver> observers, CancellationToken cancellationToken, TrainingStart? start = null)
+    /// <param name="fresh">Where a run that does not resume starts its bias, and the rows a penalty is scaled by.</param>
+    internal static TrainingResult Train(IBatchSource batches, TrainSettings settings, IReadOnlyList<ITrainingObserver> observers, CancellationToken cancellationToken, TrainingStart? start = null, DescentStart? fresh = null)
     {
         ArgumentNullException.ThrowIfNull(observers);
         var device = TorchRuntime.ResolveDevice(settings.Device);
@@ -59,6 +60,13 @@ public static class Trainer
             start.Validate(k, settings.Epochs);
             Restore(w, b, start);
         }
+        else if (fresh is { Bias: not 0 } shifted)
+        {
+            using var noGrad = no_grad();
+            b.add_(shifted.Bias);
+        }
+
+        var penalty = PenaltyTerm.Create(settings, fresh?.Rows ?? batches.Rows);
 
         using var optimizer = OptimizerFactory.Create(settings, w, b);
         var stopping = new EarlyStopping(settings.Tolerance, settings.Patience, start?.Stopping);
@@ -90,7 +98,7 @@ public static class Trainer
                     }
 
                     var current = step!.Value;
-                    cost = current.Moments is { } moments ? StepOnMoments(optimizer, moments, w, b, dtype) : Step(optimizer, current.X!, current.Y!, w, b, dtype);
+                    cost = current.Moments is { } moments ? StepOnMoments(optimizer, moments, w, b, dtype, penalty) : Step(optimizer, current.X!, current.Y!, w, b, dtype, penalty);
                     steps++;
                     if (!double.IsFinite(cost))
                     {
@@ -145,21 +153,27 @@ public static class Trainer
     /// shape [1] for one feature, which reproduces PyTorch bit for bit; x.matmul(W) with W [k, 1] for several, whose
     /// sums follow the BLAS library, so they agree with PyTorch to about 1e-6 relative rather than in every bit.
     /// </summary>
-    private static double Step(optim.Optimizer optimizer, Tensor x, Tensor y, Parameter w, Parameter b, DataType dtype)
+    private static double Step(optim.Optimizer optimizer, Tensor x, Tensor y, Parameter w, Parameter b, DataType dtype, PenaltyTerm? penalty)
     {
         using var scope = NewDisposeScope();
         var hypothesis = w.dim() == 1 ? (x * w) + b : x.matmul(w) + b;
-        return Descend(optimizer, (hypothesis - y).pow(2).mean(), w, b, dtype);
+        return Descend(optimizer, (hypothesis - y).pow(2).mean(), w, b, dtype, penalty);
     }
 
-    private static double StepOnMoments(optim.Optimizer optimizer, MomentCost moments, Parameter w, Parameter b, DataType dtype)
+    private static double StepOnMoments(optim.Optimizer optimizer, MomentCost moments, Parameter w, Parameter b, DataType dtype, PenaltyTerm? penalty)
     {
         using var scope = NewDisposeScope();
-        return Descend(optimizer, moments.Cost(w, b), w, b, dtype);
+        return Descend(optimizer, moments.Cost(w, b), w, b, dtype, penalty);
     }
 
-    private static double Descend(optim.Optimizer optimizer, Tensor cost, Parameter w, Parameter b, DataType dtype)
+    /// <param name="penalty">Added to the MSE when there is one: the cost a penalised run descends and reports.</param>
+    private static double Descend(optim.Optimizer optimizer, Tensor cost, Parameter w, Parameter b, DataType dtype, PenaltyTerm? penalty)
     {
+        if (penalty is not null)
+        {
+            cost = cost + penalty.Of(w);
+        }
+
         ZeroGrad(w, b);
         cost.backward();
         optimizer.step();
