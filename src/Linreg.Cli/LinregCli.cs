@@ -36,7 +36,9 @@ public static class LinregCli
     public static Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var parseResult = BuildRootCommand(context).Parse(args);
+        // No response files: "@data.csv" is a file name a user may well have, and expanding it into arguments would
+        // make linreg read options out of a data file.
+        var parseResult = BuildRootCommand(context).Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parseResult.Action is ParseErrorAction)
         {
             return Task.FromResult(ReportParseError(parseResult, context.Error));

@@ -32,6 +32,15 @@ public sealed class OutputSafetyTests : IDisposable
     }
 
     [Fact]
+    public void An_argument_starting_with_at_is_a_file_name_not_a_response_file()
+    {
+        // As a response file this would be "--lr 0.5" and a usage error (no DATA); as a name it is a missing file.
+        var result = CliRunner.Run("train", "@" + _temp.Write("args.txt", "--lr\n0.5\n"));
+        Assert.Equal((int)ExitCode.DataError, result.ExitCode);
+        Assert.Contains("file not found", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_checkpoint_resumed_from_is_not_overwritten_by_the_model()
     {
         var data = _temp.Write("data.csv", "x,y\n1,2\n2,4\n3,6\n");

@@ -87,6 +87,35 @@ public class AtomicFileTests
     [System.Runtime.InteropServices.DllImport("libc.so.6", EntryPoint = "mkfifo", SetLastError = true)]
     private static extern int MakeFifo(string path, uint mode);
 
+    [SkippableFact]
+    public void A_folder_that_cannot_be_written_is_found_before_any_work()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "/proc");
+        var error = Assert.Throws<LinregException>(() => AtomicFile.CheckDestination("/proc/model.json", "--model", []));
+        Assert.Equal(ExitCode.OutputError, error.Code);
+        Assert.StartsWith("--model /proc/model.json: cannot write in /proc", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_killed_runs_temporary_file_is_removed_and_a_live_ones_kept()
+    {
+        using var temp = new TempFolder();
+        var path = temp.Write("model.json", "old");
+        var stale = temp.Write($".model.json.{int.MaxValue}.{Guid.NewGuid():N}.tmp", "half");
+        var live = temp.Write($".model.json.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp", "another writer's");
+        var unrelated = temp.Write(".model.json.notes.tmp", "the user's");
+        using (var file = AtomicFile.Create(path, "--model", []))
+        {
+            file.Writer.Write("new");
+            file.Commit();
+        }
+
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(live));
+        Assert.True(File.Exists(unrelated));
+        Assert.Equal("new", File.ReadAllText(path));
+    }
+
     [Fact]
     public void Commit_replaces_the_file_whole()
     {

@@ -92,6 +92,19 @@ public class ModelFileTests
     }
 
     [Fact]
+    public void A_feature_named_twice_or_a_standardization_that_contradicts_the_weights_is_refused()
+    {
+        var twice = Refused("{\"format\": \"linreg-model\", \"schemaVersion\": 2, \"target\": \"y\", \"features\": [\"x\", \"x\"], \"weights\": [1, 2], \"bias\": 0}");
+        Assert.Contains("names feature 'x' twice", twice.Message, StringComparison.Ordinal);
+
+        // y = 2x + 1 in original units is 4·(x - 1)/2 + 3 on x scaled by mean 1 and scale 2; the file says 5, not 3.
+        const string Line = "{\"format\": \"linreg-model\", \"schemaVersion\": 2, \"target\": \"y\", \"features\": [\"x\"], \"weights\": [2], \"bias\": 1, \"standardization\": {\"mean\": [1], \"scale\": [2], \"weights\": [4], \"bias\": BIAS}}";
+        Assert.Equal(2, ModelFile.Parse(Encoding.UTF8.GetBytes(Line.Replace("BIAS", "3", StringComparison.Ordinal)), "m.json").Model.Weights[0]);
+        var contradicting = Refused(Line.Replace("BIAS", "5", StringComparison.Ordinal));
+        Assert.Contains("describe different lines", contradicting.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_model_file_says_how_to_make_one()
     {
         var error = Assert.Throws<LinregException>(() => ModelFile.Load("/nonexistent/model.json"));

@@ -47,6 +47,7 @@ public sealed class AtomicFile : IDisposable
                 return new AtomicFile(full, null, new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 1), optionName);
             }
 
+            RemoveStaleTemporaries(folder, System.IO.Path.GetFileName(full));
             var tempPath = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
             return new AtomicFile(full, tempPath, new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1), optionName);
         }
@@ -78,11 +79,65 @@ public sealed class AtomicFile : IDisposable
             throw new LinregException(ExitCode.OutputError, $"{optionName} {path}: the folder {folder} does not exist; create it first (mkdir -p)");
         }
 
+        // A folder that cannot be written would otherwise be found only when the run ends, after all its work. (A
+        // device is written into, not beside: its folder, /dev, need not be writable.)
+        var probe = System.IO.Path.Combine(folder, $".linreg-probe.{Environment.ProcessId}.{Guid.NewGuid():N}");
+        try
+        {
+            if (!FileIdentity.IsSpecial(full))
+            {
+                using (File.Create(probe, 1, FileOptions.DeleteOnClose))
+                {
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LinregException(ExitCode.OutputError, $"{optionName} {path}: cannot write in {folder} ({e.Message.TrimEnd('.')}); choose a folder you can write to");
+        }
+
         // By identity, not spelling: a symbolic link, a linked folder, /proc/self/cwd, a hard link or standard
         // input redirected from the file all name the input too.
         if (File.Exists(full) && inputs.Any(input => input is not null && FileIdentity.Same(input, full)))
         {
             throw new LinregException(ExitCode.OutputError, $"{optionName} {path}: is this run's input; refusing to overwrite it (choose another file name)");
+        }
+    }
+
+    /// <summary>
+    /// Removes what a killed run (kill -9, a power cut) left of its own temporary files for this destination: hidden,
+    /// named after the destination and the process that wrote them, and that process is gone.
+    /// </summary>
+    private static void RemoveStaleTemporaries(string folder, string name)
+    {
+        try
+        {
+            foreach (var stale in Directory.EnumerateFiles(folder, $".{name}.*.tmp"))
+            {
+                var parts = System.IO.Path.GetFileName(stale)[(name.Length + 2)..^4].Split('.');
+                if (parts.Length == 2 && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                    && parts[1].Length == 32 && !IsRunning(pid))
+                {
+                    File.Delete(stale);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Tidying is a courtesy; the write itself decides whether the folder is usable.
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 

@@ -153,6 +153,12 @@ public static class ModelFile
             throw fields.Bad($"it has {weights.Length} weight(s) for {features.Length} feature(s)");
         }
 
+        // Columns are matched to features by name: a name twice would feed one column to two weights.
+        if (features.GroupBy(name => name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw fields.Bad($"it names feature '{twice.Key}' twice; a model's features are distinct columns");
+        }
+
         var model = new LinearModel(features, fields.String(root, "target"), [.. weights.Select(w => w ?? 0)], Number(fields, root, "bias", float32))
         {
             Aliased = [.. features.Where((_, i) => weights[i] is null)],
@@ -172,7 +178,35 @@ public static class ModelFile
             throw fields.Bad($"\"standardization\" must hold {features.Length} mean(s), positive scale(s) and weight(s)");
         }
 
-        return model with { Scaling = new ModelScaling(mean, scale, scaledWeights, Number(fields, scaling, "bias", float32)) };
+        var scaled = new ModelScaling(mean, scale, scaledWeights, Number(fields, scaling, "bias", float32));
+        if (!Agrees(model, scaled, float32 ? 1e-5 : 1e-9))
+        {
+            // Readers that ignore the scaling predict from weights and bias; linreg predicts from the scaling. Both
+            // must be one line, or the same file would give two answers.
+            throw fields.Bad("its \"standardization\" and its \"weights\"/\"bias\" describe different lines; the file was edited or damaged");
+        }
+
+        return model with { Scaling = scaled };
+    }
+
+    /// <summary>Whether the scaled weights, taken to the original units, are the model's weights and bias to <paramref name="relative"/>.</summary>
+    private static bool Agrees(LinearModel model, ModelScaling scaling, double relative)
+    {
+        var shift = scaling.Bias;
+        var size = Math.Abs(scaling.Bias);
+        for (var j = 0; j < model.FeatureCount; j++)
+        {
+            var original = scaling.Weights[j] / scaling.Scale[j];
+            if (Math.Abs(original - model.Weights[j]) > relative * Math.Max(Math.Abs(original), Math.Abs(model.Weights[j])) + 1e-300)
+            {
+                return false;
+            }
+
+            shift -= original * scaling.Mean[j];
+            size += Math.Abs(original * scaling.Mean[j]);
+        }
+
+        return Math.Abs(shift - model.Bias) <= (relative * size) + 1e-300;
     }
 
     private static double Number(JsonFields fields, JsonElement parent, string name, bool float32) =>
