@@ -22,7 +22,7 @@ public class AtomicFileTests
     }
 
     [SkippableFact]
-    public void An_input_is_recognised_through_links_folders_and_proc_self_cwd()
+    public void An_input_is_recognised_through_links_folders_hard_links_and_proc()
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "/proc and stat's layout are Linux's");
         using var temp = new TempFolder();
@@ -35,7 +35,7 @@ public class AtomicFileTests
             (data, temp.File("link.csv")),
             (temp.File("folder/data.csv"), data),
             (data, temp.File("hard.csv")),
-            ($"/proc/{Environment.ProcessId}/cwd/{Path.GetRelativePath(Environment.CurrentDirectory, data)}", data),
+            ($"/proc/{Environment.ProcessId}/root{data}", data),
         })
         {
             var error = Assert.Throws<LinregException>(() => AtomicFile.CheckDestination(output, "--model", [input]));
