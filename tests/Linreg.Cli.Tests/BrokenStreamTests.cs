@@ -59,5 +59,20 @@ public sealed class BrokenStreamTests : IDisposable
         Assert.False(File.Exists(model));
     }
 
+    [SkippableTheory]
+    [InlineData("<&-", (int)ExitCode.DataError, "linreg: error: standard input: cannot be read (standard input is closed)", "train", "-")]
+    [InlineData(">&-", (int)ExitCode.OutputError, "linreg: error: standard output cannot be written (standard output is closed); the output is incomplete", "predict", "--model", "{existing}", "{seed}")]
+    public void A_stream_closed_at_start_is_told_in_one_line_not_a_hang(string redirection, int code, string message, params string[] args)
+    {
+        // The runtime reuses a closed descriptor for its own signal pipe: reading it as standard input hung forever
+        // and swallowed the SIGTERM that should have stopped it.
+        Skip.IfNot(OperatingSystem.IsLinux(), "/proc and bash redirections");
+        var existing = _temp.File("existing.json");
+        Assert.Equal(0, Run(">/dev/null", "train", RepoPaths.Examples("seed.csv"), "-o", existing, "-q").ExitCode);
+        var (exitCode, error) = Run(redirection, [.. args.Select(a => a.Replace("{seed}", RepoPaths.Examples("seed.csv"), StringComparison.Ordinal).Replace("{existing}", existing, StringComparison.Ordinal))]);
+        Assert.Equal(code, exitCode);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _temp.Dispose();
 }
