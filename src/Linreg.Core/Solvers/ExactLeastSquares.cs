@@ -108,7 +108,8 @@ public static class ExactLeastSquares
             return null;
         }
 
-        var solution = Fit(data, intercept: true, CovarianceType.NonRobust, 0.95, cancellationToken).Solution;
+        // The fit alone: the inference (distributions, an SVD) is not what a report line of the optimum needs.
+        var solution = Solve(Fold(data, intercept: true, cancellationToken), data.SourceName, data.FeatureNames, intercept: true, AliasTolerance);
         return solution.ResidualSumOfSquares / data.RowCount;
     }
 

@@ -58,7 +58,7 @@ public sealed class LeastSquaresSolution
 
         var original = OriginalInverse();
         UnscaledCovariance = Triangular.TimesTranspose(original, Rank);
-        ConditionNumber = Condition(OriginalTriangle());
+        condition = new Lazy<double>(() => Condition(OriginalTriangle()));
     }
 
     public IReadOnlyList<string> FeatureNames { get; }
@@ -110,7 +110,10 @@ public sealed class LeastSquaresSolution
     /// statsmodels' condition number: the ratio of the largest to the smallest singular value of the weighted design
     /// in its own units, constant column included, over the estimable terms.
     /// </summary>
-    public double ConditionNumber { get; }
+    public double ConditionNumber => condition.Value;
+
+    // An SVD, and MathNet's first use in a run: a gradient-descent run that only wants the optimum's RSS skips both.
+    private readonly Lazy<double> condition;
 
     /// <param name="featureNames">One per feature; x1, x2, … when null.</param>
     /// <param name="tolerance">R's lm tol: a column whose part not explained by the earlier ones is below this
