@@ -172,6 +172,9 @@ public sealed class StatisticsEndToEndTests : IDisposable
         var result = CliRunner.RunWithInput("x\n4\n", "predict", "--model", model, "--interval", "prediction");
         Assert.Equal((int)ExitCode.UsageError, result.ExitCode);
         Assert.Contains("--interval needs the standard errors of an exact fit", result.Error, StringComparison.Ordinal);
+        var level = CliRunner.RunWithInput("x\n4\n", "predict", "--model", model, "--level", "0.9");
+        Assert.Equal((int)ExitCode.UsageError, level.ExitCode);
+        Assert.Contains("--level sets the level of --interval", level.Error, StringComparison.Ordinal);
     }
 
     private string TrainModel(JsonElement fixture, int run)

@@ -153,7 +153,7 @@ public static class PredictJob
     {
         if (settings.Interval == IntervalKind.None)
         {
-            return null;
+            return settings.Level == 0.95 ? null : throw new LinregException(ExitCode.UsageError, "--level sets the level of --interval; give --interval confidence or prediction too");
         }
 
         if (!(settings.Level > 0 && settings.Level < 1))
@@ -163,7 +163,7 @@ public static class PredictJob
 
         return model.Inference?.Basis ?? throw new LinregException(
             ExitCode.UsageError,
-            $"--interval needs the standard errors of an exact fit: {settings.ModelPath} was trained by gradient descent; train it with --solver lstsq");
+            $"--interval needs the standard errors of an exact fit: {settings.ModelPath} has none (gradient descent, or a penalty); train it with --solver lstsq and no --penalty");
     }
 
     /// <summary>A number's shortest round-trip text; in JSON, which has no Infinity or NaN, such a number is null.</summary>
