@@ -8,6 +8,19 @@ namespace Linreg.Core.Tests;
 /// <summary>The curvature that bounds gradient descent's step, against numpy's eigenvalues (make_penalties.py).</summary>
 public class StepSizeTests
 {
+    [Fact]
+    public void One_feature_takes_the_closed_form_of_the_lessons_two_by_two_hessian()
+    {
+        // The lesson's x = 1, 2, 3: H = 2·[[E x², E x], [E x, 1]] = [[28/3, 4], [4, 2]], trace 34/3, determinant 8/3.
+        var seed = new Dataset("seed", ["x"], "y", [1, 2, 3], [2, 4, 6]);
+        var step = StepSize.Of(seed.Moments, new Penalty(PenaltyKind.None, 0, 0), standardized: false)!;
+        var (trace, determinant) = (34.0 / 3, 8.0 / 3);
+        var largest = (trace + Math.Sqrt((trace * trace) - (4 * determinant))) / 2;
+        Assert.Equal(largest, step.Largest, 12);
+        Assert.Equal(determinant / largest, step.Smallest, 12);
+        Assert.InRange(step.StableBelow(0), 0.17, 0.19);
+    }
+
     public static TheoryData<string> Cases { get; } = [.. PenaltyFixture.Names];
 
     [Theory]
