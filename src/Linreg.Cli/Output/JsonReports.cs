@@ -20,20 +20,7 @@ internal static class JsonReports
         }
 
         json.WriteEndArray();
-        json.WriteStartArray("weights");
-        for (var i = 0; i < outcome.Model.FeatureCount; i++)
-        {
-            if (outcome.Model.IsAliased(i))
-            {
-                json.WriteNullValue();
-            }
-            else
-            {
-                json.WriteNumberValue(outcome.Model.Weights[i]);
-            }
-        }
-
-        json.WriteEndArray();
+        ModelFile.WriteWeights(json, outcome.Model);
         json.WriteNumber("bias", outcome.Model.Bias);
         if (outcome.Model.Inference is { } inference)
         {

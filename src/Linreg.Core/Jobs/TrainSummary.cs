@@ -16,7 +16,7 @@ internal static class TrainSummary
     public static void Write(TextWriter diagnostics, TrainJobSettings settings, string data, LinearModel model, TrainingResult result, RegressionMetrics trainMetrics, RegressionMetrics? validation, double? optimum, double achieved)
     {
         var c = CultureInfo.InvariantCulture;
-        var terms = string.Concat(model.FeatureNames.Where((_, i) => !model.IsAliased(i)).Select(name => string.Create(c, $"{model.Weights[model.FeatureNames.ToList().IndexOf(name)]:G6}*{name} + ")));
+        var terms = string.Concat(Enumerable.Range(0, model.FeatureCount).Where(i => !model.IsAliased(i)).Select(i => string.Create(c, $"{model.Weights[i]:G6}*{model.FeatureNames[i]} + ")));
         var how = settings.Training.Solver == SolverKind.Lstsq
             ? (Penalty.Of(settings.Training) is { IsNone: false } penalised ? $"solved the {penalised.Describe()} fit exactly" : "solved least squares exactly")
             : string.Create(c, $"trained {result.Epochs} epoch(s), {result.Steps} step(s){(result.StoppedEarly ? " (stopped early: the cost improved by less than --tolerance for --patience epochs)" : string.Empty)}");

@@ -93,20 +93,7 @@ public static class ModelFile
         }
 
         json.WriteEndArray();
-        json.WriteStartArray("weights");
-        for (var i = 0; i < model.FeatureCount; i++)
-        {
-            if (model.IsAliased(i))
-            {
-                json.WriteNullValue();
-            }
-            else
-            {
-                json.WriteNumberValue(model.Weights[i]);
-            }
-        }
-
-        json.WriteEndArray();
+        WriteWeights(json, model);
         json.WriteNumber("bias", model.Bias);
         if (!model.HasIntercept)
         {
@@ -127,6 +114,27 @@ public static class ModelFile
         {
             InferenceJson.Write(json, inference, withBasis: true);
         }
+    }
+
+    /// <summary>The "weights" array as model files and train --json write it: null for an aliased weight.</summary>
+    public static void WriteWeights(Utf8JsonWriter json, LinearModel model)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(model);
+        json.WriteStartArray("weights");
+        for (var i = 0; i < model.FeatureCount; i++)
+        {
+            if (model.IsAliased(i))
+            {
+                json.WriteNullValue();
+            }
+            else
+            {
+                json.WriteNumberValue(model.Weights[i]);
+            }
+        }
+
+        json.WriteEndArray();
     }
 
     private static void WriteArray(Utf8JsonWriter json, string name, IReadOnlyList<double> values)
