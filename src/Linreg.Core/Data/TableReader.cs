@@ -18,6 +18,9 @@ public sealed class TableReader : IDisposable
     private readonly PlainStart? _plainStart;
     private readonly byte[] _fingerprint;
     private CsvRecords? _head;
+    private bool _plainDisabled;
+    private readonly HashSet<int> _textColumns = [];
+    private readonly HashSet<int> _numberColumns = [];
 
     private TableReader(DataSource source, TableFile? file, byte[] fileHead, IReadOnlyList<string> columnNames, bool hasHeader, char delimiter, MissingValuePolicy? missing, PlainStart? plainStart)
     {
@@ -45,6 +48,47 @@ public sealed class TableReader : IDisposable
 
     /// <summary>What a row with a missing or unusable cell does; null where the command offers no choice (it is an error).</summary>
     public MissingValuePolicy? Missing { get; }
+
+    /// <summary>Columns read as categories (<see cref="ReadCategories"/>); null when every cell is a number.</summary>
+    public CategoryColumns? Categories { get; private set; }
+
+    /// <summary>The columns whose cells this table delivered as category levels.</summary>
+    public IReadOnlySet<int> TextColumns => _textColumns;
+
+    /// <summary>
+    /// Reads the given columns as categories from the next pass on. A column forced to be categorical is read
+    /// by CsvHelper throughout (the fast path would read its numbers as numbers).
+    /// </summary>
+    public void ReadCategories(CategoryColumns categories)
+    {
+        ArgumentNullException.ThrowIfNull(categories);
+        Categories = categories;
+        _plainDisabled = categories.AnyForced;
+    }
+
+    /// <summary>Whether this table reads the column's cells as levels: it is forced, or its first non-missing cell was text.</summary>
+    internal bool ReadsAsText(int column) => Categories is { } c && (c.IsForced(column) || _textColumns.Contains(column));
+
+    /// <summary>A text cell in a column that may become categorical: true when it does (no number came before it).</summary>
+    internal bool StartText(int column)
+    {
+        if (Categories?.IsAuto(column) != true || _numberColumns.Contains(column))
+        {
+            return false;
+        }
+
+        _textColumns.Add(column);
+        return true;
+    }
+
+    /// <summary>A number in a column that may become categorical: it is numeric from now on.</summary>
+    internal void SawNumber(int column)
+    {
+        if (Categories?.IsAuto(column) == true)
+        {
+            _ = _numberColumns.Add(column);
+        }
+    }
 
     /// <summary>The source's size in bytes, for progress; -1 for standard input and pipes.</summary>
     public long Length => _file?.Length ?? -1;
@@ -239,7 +283,7 @@ public sealed class TableReader : IDisposable
     /// </summary>
     internal (TableFile File, PlainStart Start)? PlainPass()
     {
-        if (_file is null || _plainStart is null)
+        if (_file is null || _plainStart is null || _plainDisabled)
         {
             return null;
         }
@@ -263,7 +307,7 @@ public sealed class TableReader : IDisposable
         }
 
         EnsureUnchanged(_file);
-        if (_plainStart is { } start)
+        if (_plainStart is { } start && !_plainDisabled)
         {
             return RowCursor.PlainFrom(this, _file, start.Offset);
         }
@@ -278,8 +322,16 @@ public sealed class TableReader : IDisposable
     }
 
     /// <summary>CsvHelper from byte <paramref name="offset"/> of a plain file on, where the fast path refused a line after <paramref name="rowsBefore"/> rows.</summary>
-    internal CsvRecords RecordsFrom(long offset, long rowsBefore) =>
-        CsvRecords.From(_file!, this, offset, _plainStart!.Line + rowsBefore, rowsBefore + (HasHeader ? 1 : 0));
+    internal CsvRecords RecordsFrom(long offset, long rowsBefore)
+    {
+        // Every row the fast path took had a number in every column it read.
+        for (var column = 0; column < ColumnCount && rowsBefore > 0; column++)
+        {
+            SawNumber(column);
+        }
+
+        return CsvRecords.From(_file!, this, offset, _plainStart!.Line + rowsBefore, rowsBefore + (HasHeader ? 1 : 0));
+    }
 
     /// <summary>
     /// Every pass reads the file through the handle the head was read from, so a file replaced by a rename is no

@@ -80,6 +80,7 @@ public static class PredictJob
         // Parsing on one core, predicting and formatting on another; each block's text goes out in one write.
         using var input = table.Stream(columns, cancellationToken);
         var text = new char[1 << 16];
+        var expanded = new double[model.FeatureCount];
         while (input.TryTake(out var block))
         {
             var length = 0;
@@ -97,14 +98,15 @@ public static class PredictJob
                     length += rows == 0 ? 3 : 4;
                 }
 
-                var prediction = model.Predict(block.Row(i));
+                var features = model.Design is { } design ? Expand(design, block.Row(i), expanded) : block.Row(i);
+                var prediction = model.Predict(features);
                 if (basis is null)
                 {
                     length += Number(prediction, json, text.AsSpan(length), ref notFinite);
                 }
                 else
                 {
-                    var interval = basis.Interval(prediction, block.Row(i), settings.Level);
+                    var interval = basis.Interval(prediction, features, settings.Level);
                     var (lower, upper) = settings.Interval == IntervalKind.Confidence
                         ? (interval.MeanLower, interval.MeanUpper)
                         : (interval.ObservationLower, interval.ObservationUpper);
@@ -164,6 +166,12 @@ public static class PredictJob
         return model.Inference?.Basis ?? throw new LinregException(
             ExitCode.UsageError,
             $"--interval needs the standard errors of an exact fit: {settings.ModelPath} has none (gradient descent, or a penalty); train it with --solver lstsq and no --penalty");
+    }
+
+    private static ReadOnlySpan<double> Expand(Design.ModelDesign design, ReadOnlySpan<double> inputs, double[] features)
+    {
+        design.Expand(inputs, features);
+        return features;
     }
 
     /// <summary>A number's shortest round-trip text; in JSON, which has no Infinity or NaN, such a number is null.</summary>
