@@ -122,6 +122,15 @@ public sealed class CategoryColumns
         return text => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && byValue.TryGetValue(v, out var i) ? i : -1;
     }
 
+    /// <summary>A number with a decimal comma or thousands separators (1,5 or 1,234.5): a cell to fix, not a level.</summary>
+    internal static bool LooksNumeric(string text)
+    {
+        var trimmed = text.Trim();
+        return trimmed.Contains(',', StringComparison.Ordinal)
+            && (double.TryParse(trimmed.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+                || double.TryParse(trimmed.Replace(",", string.Empty, StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+    }
+
     /// <summary>Python's repr of a float, which names pandas' float levels: 1936.0, 1.5, 1e-05.</summary>
     internal static string PythonFloat(double value)
     {

@@ -181,7 +181,7 @@ internal sealed partial class CsvRecords : IDisposable
             }
 
             var text = _csv.GetString(columns[i]);
-            if (!CellText.IsNumberOrMissing(text) && _table.StartText(columns[i]) && TryCategory(columns[i], out values[i]))
+            if (!CellText.IsNumberOrMissing(text) && _table.StartText(columns[i], text) && TryCategory(columns[i], out values[i]))
             {
                 continue;
             }

@@ -70,9 +70,11 @@ public sealed class TableReader : IDisposable
     internal bool ReadsAsText(int column) => Categories is { } c && (c.IsForced(column) || _textColumns.Contains(column));
 
     /// <summary>A text cell in a column that may become categorical: true when it does (no number came before it).</summary>
-    internal bool StartText(int column)
+    internal bool StartText(int column, string text)
     {
-        if (Categories?.IsAuto(column) != true || _numberColumns.Contains(column))
+        // Without a header a text first row would have been one: a header-less table is numbers unless --categorical
+        // says otherwise. A decimal comma ("1,5") or thousands separators are a number written the wrong way, not a level.
+        if (!HasHeader || Categories?.IsAuto(column) != true || _numberColumns.Contains(column) || CategoryColumns.LooksNumeric(text))
         {
             return false;
         }

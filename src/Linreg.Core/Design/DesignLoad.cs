@@ -69,7 +69,8 @@ internal sealed class DesignLoad
 
         var factors = formula.Terms.SelectMany(t => t.Factors).ToList();
         forced.AddRange(factors.Where(f => f.ForcedCategorical).Select(f => IndexOf(table, f.Column!)));
-        var auto = factors.Where(f => f.Column is not null && !f.ForcedCategorical).Select(f => IndexOf(table, f.Column!));
+        // Arithmetic's columns too: one that turns out to hold text is then named by the design, not the reader.
+        var auto = factors.Where(f => !f.ForcedCategorical).SelectMany(f => f.Columns).Select(c => IndexOf(table, c));
         var categories = CategoryColumns.ForTraining(forced.Distinct(), auto.Distinct());
         foreach (var each in tables.Tables)
         {

@@ -227,7 +227,7 @@ internal sealed class Formula
                 var expression = NumericExpr.Parse(text, tokens, ref inner);
                 if (!IsOp(inner, ")"))
                 {
-                    throw FormulaTokens.Error(text, tokens[inner].Position, name == "C" ? "C() takes one column here (no contrast options)" : "expected ')'");
+                    throw FormulaTokens.Error(text, tokens[inner].Position, name == "C" && tokens[inner].Kind != TokenKind.End ? "C() takes one column here (no contrast options)" : "expected ')'");
                 }
 
                 at = inner + 1;

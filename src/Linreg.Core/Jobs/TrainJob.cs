@@ -327,8 +327,10 @@ public static partial class TrainJob
     /// <summary>The model's metrics on a validation table, in one pass.</summary>
     private static RegressionMetrics Measure(LinearModel model, TableReader table, CancellationToken cancellationToken)
     {
-        int[] columns = [.. ModelColumns.Features(model, table, table.Source.DisplayName), ModelColumns.Target(model, table, table.Source.DisplayName)];
-        return MetricsPass.Compute(model, table, columns, cancellationToken).Metrics
+        var (features, target) = model.Design is null
+            ? table.SelectColumns(new ColumnSelection(model.TargetName, model.FeatureNames))
+            : (ModelColumns.Features(model, table, table.Source.DisplayName), ModelColumns.Target(model, table, table.Source.DisplayName));
+        return MetricsPass.Compute(model, table, [.. features, target], cancellationToken).Metrics
             ?? throw new LinregException(ExitCode.DataError, $"{table.Source.DisplayName}: no rows to validate on");
     }
 
