@@ -145,3 +145,44 @@ public sealed class CategoryColumns
         return text.Contains('.', StringComparison.Ordinal) ? text : text + ".0";
     }
 }
+
+/// <summary>
+/// One table's reading of its category columns: the first non-missing cell of a column that may become categorical
+/// decides, so each file decides for itself (and <see cref="Design.DesignLoad"/> requires them to agree).
+/// </summary>
+internal sealed class CategoryCells(CategoryColumns columns, bool hasHeader)
+{
+    private readonly HashSet<int> _text = [];
+    private readonly HashSet<int> _numbers = [];
+
+    public CategoryColumns Columns { get; } = columns;
+
+    /// <summary>The columns whose cells this table delivered as levels.</summary>
+    public IReadOnlySet<int> TextColumns => _text;
+
+    /// <summary>Whether the column's cells are levels: it is forced, or its first non-missing cell was text.</summary>
+    public bool ReadsAsText(int column) => Columns.IsForced(column) || _text.Contains(column);
+
+    /// <summary>A text cell in a column that may become categorical: true when it does (no number came before it).</summary>
+    public bool StartText(int column, string text)
+    {
+        // Without a header a text first row would have been one: a header-less table is numbers unless --categorical
+        // says otherwise. A decimal comma ("1,5") or thousands separators are a number written the wrong way, not a level.
+        if (!hasHeader || !Columns.IsAuto(column) || _numbers.Contains(column) || CategoryColumns.LooksNumeric(text))
+        {
+            return false;
+        }
+
+        _text.Add(column);
+        return true;
+    }
+
+    /// <summary>A number in a column that may become categorical: it is numeric from now on.</summary>
+    public void SawNumber(int column)
+    {
+        if (Columns.IsAuto(column))
+        {
+            _ = _numbers.Add(column);
+        }
+    }
+}

@@ -158,7 +158,7 @@ internal sealed partial class CsvRecords : IDisposable
     {
         for (var i = 0; i < columns.Length; i++)
         {
-            if (_table.ReadsAsText(columns[i]))
+            if (_table.CategoryCells?.ReadsAsText(columns[i]) == true)
             {
                 if (TryCategory(columns[i], out values[i]))
                 {
@@ -176,12 +176,12 @@ internal sealed partial class CsvRecords : IDisposable
             if (_csv.TryParse<double>(columns[i], out var value) && double.IsFinite(value) && !_csv.GetSpan(columns[i]).Contains((byte)','))
             {
                 values[i] = value;
-                _table.SawNumber(columns[i]);
+                _table.CategoryCells?.SawNumber(columns[i]);
                 continue;
             }
 
             var text = _csv.GetString(columns[i]);
-            if (!CellText.IsNumberOrMissing(text) && _table.StartText(columns[i], text) && TryCategory(columns[i], out values[i]))
+            if (!CellText.IsNumberOrMissing(text) && _table.CategoryCells?.StartText(columns[i], text) == true && TryCategory(columns[i], out values[i]))
             {
                 continue;
             }

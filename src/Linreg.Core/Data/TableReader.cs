@@ -19,8 +19,6 @@ public sealed class TableReader : IDisposable
     private readonly byte[] _fingerprint;
     private CsvRecords? _head;
     private bool _plainDisabled;
-    private readonly HashSet<int> _textColumns = [];
-    private readonly HashSet<int> _numberColumns = [];
 
     private TableReader(DataSource source, TableFile? file, byte[] fileHead, IReadOnlyList<string> columnNames, bool hasHeader, char delimiter, MissingValuePolicy? missing, PlainStart? plainStart)
     {
@@ -50,10 +48,10 @@ public sealed class TableReader : IDisposable
     public MissingValuePolicy? Missing { get; }
 
     /// <summary>Columns read as categories (<see cref="ReadCategories"/>); null when every cell is a number.</summary>
-    public CategoryColumns? Categories { get; private set; }
+    public CategoryColumns? Categories => CategoryCells?.Columns;
 
-    /// <summary>The columns whose cells this table delivered as category levels.</summary>
-    public IReadOnlySet<int> TextColumns => _textColumns;
+    /// <summary>This table's reading of its category columns: which turned out to be text, which numbers.</summary>
+    internal CategoryCells? CategoryCells { get; private set; }
 
     /// <summary>
     /// Reads the given columns as categories from the next pass on. A column forced to be categorical is read
@@ -61,35 +59,8 @@ public sealed class TableReader : IDisposable
     /// </summary>
     public void ReadCategories(CategoryColumns categories)
     {
-        ArgumentNullException.ThrowIfNull(categories);
-        Categories = categories;
+        CategoryCells = new CategoryCells(categories, HasHeader);
         _plainDisabled = categories.AnyForced;
-    }
-
-    /// <summary>Whether this table reads the column's cells as levels: it is forced, or its first non-missing cell was text.</summary>
-    internal bool ReadsAsText(int column) => Categories is { } c && (c.IsForced(column) || _textColumns.Contains(column));
-
-    /// <summary>A text cell in a column that may become categorical: true when it does (no number came before it).</summary>
-    internal bool StartText(int column, string text)
-    {
-        // Without a header a text first row would have been one: a header-less table is numbers unless --categorical
-        // says otherwise. A decimal comma ("1,5") or thousands separators are a number written the wrong way, not a level.
-        if (!HasHeader || Categories?.IsAuto(column) != true || _numberColumns.Contains(column) || CategoryColumns.LooksNumeric(text))
-        {
-            return false;
-        }
-
-        _textColumns.Add(column);
-        return true;
-    }
-
-    /// <summary>A number in a column that may become categorical: it is numeric from now on.</summary>
-    internal void SawNumber(int column)
-    {
-        if (Categories?.IsAuto(column) == true)
-        {
-            _ = _numberColumns.Add(column);
-        }
     }
 
     /// <summary>The source's size in bytes, for progress; -1 for standard input and pipes.</summary>
@@ -329,7 +300,7 @@ public sealed class TableReader : IDisposable
         // Every row the fast path took had a number in every column it read.
         for (var column = 0; column < ColumnCount && rowsBefore > 0; column++)
         {
-            SawNumber(column);
+            CategoryCells?.SawNumber(column);
         }
 
         return CsvRecords.From(_file!, this, offset, _plainStart!.Line + rowsBefore, rowsBefore + (HasHeader ? 1 : 0));

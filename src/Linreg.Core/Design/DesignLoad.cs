@@ -1,5 +1,6 @@
 using System.Globalization;
 using Linreg.Core.Data;
+using Linreg.Core.Jobs;
 
 namespace Linreg.Core.Design;
 
@@ -25,6 +26,34 @@ internal sealed class DesignLoad
 
     /// <summary>The design the run used; null until <see cref="Apply"/>, and null after it when the columns were all numbers and no formula was given.</summary>
     public ModelDesign? Design { get; private set; }
+
+    /// <summary>
+    /// A formula chooses the columns and says whether there is an intercept; what needs rows in memory is refused
+    /// here, before any reading. Categories need every level before the first row is expanded: a stream or
+    /// statistics files would need a pass of their own, which linreg does not make yet.
+    /// </summary>
+    public static TrainJobSettings Check(TrainJobSettings settings, Formula? formula)
+    {
+        if (formula is null)
+        {
+            return settings.Categorical.Count > 0 && (settings.Stream || settings.FromStats.Count > 0)
+                ? throw new LinregException(ExitCode.UsageError, $"--categorical is not available with {(settings.Stream ? "--stream" : "--from-stats")}: categories are coded from rows in memory; train without it")
+                : settings;
+        }
+
+        if (settings.Columns.Target is not null || settings.Columns.Features is not null)
+        {
+            throw new LinregException(ExitCode.UsageError, "--formula names the target and the features itself; leave out --target and --features");
+        }
+
+        var refused = settings.Stream ? "--stream" : settings.FromStats.Count > 0 ? "--from-stats" : null;
+        if (refused is not null)
+        {
+            throw new LinregException(ExitCode.UsageError, $"--formula is not available with {refused}: a design is made of rows in memory; train without {refused}");
+        }
+
+        return formula.Intercept ? settings : settings with { Training = settings.Training with { Intercept = false } };
+    }
 
     /// <summary>
     /// Chooses the columns (a formula's, or the plain selection's) and tells every file which to read as categories:
@@ -87,7 +116,7 @@ internal sealed class DesignLoad
         var sorted = _categories.Sorted();
         foreach (var each in tables.Tables.Skip(1))
         {
-            if (sorted.Keys.FirstOrDefault(c => !each.TextColumns.Contains(c) && !_categories.IsForced(c), -1) is var differs and >= 0)
+            if (sorted.Keys.FirstOrDefault(c => each.CategoryCells?.TextColumns.Contains(c) != true && !_categories.IsForced(c), -1) is var differs and >= 0)
             {
                 throw new LinregException(ExitCode.DataError, $"{each.Source.DisplayName}: column '{table.ColumnNames[differs]}' holds numbers here but text in another file; pass --categorical {table.ColumnNames[differs]} to read it as categories in every file");
             }

@@ -91,15 +91,7 @@ public static partial class TrainJob
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(io);
         var formula = settings.Formula is { } text ? Design.Formula.Parse(text) : null;
-        if (formula is not null)
-        {
-            settings = DesignSettings(settings, formula);
-        }
-
-        else if (settings.Categorical.Count > 0 && (settings.Stream || settings.FromStats.Count > 0))
-        {
-            throw new LinregException(ExitCode.UsageError, $"--categorical is not available with {(settings.Stream ? "--stream" : "--from-stats")}: categories are coded from rows in memory; train without it");
-        }
+        settings = Design.DesignLoad.Check(settings, formula);
 
         settings.Training.Validate();
         if (settings.FromStats.Count > 0)
@@ -301,27 +293,6 @@ public static partial class TrainJob
             table.Dispose();
             throw;
         }
-    }
-
-    /// <summary>
-    /// A formula chooses the columns and says whether there is an intercept; what needs rows in memory is refused
-    /// here, before any reading. Categories need every level before the first row is expanded: a stream or
-    /// statistics files would need a pass of their own, which linreg does not make yet.
-    /// </summary>
-    private static TrainJobSettings DesignSettings(TrainJobSettings settings, Design.Formula formula)
-    {
-        if (settings.Columns.Target is not null || settings.Columns.Features is not null)
-        {
-            throw new LinregException(ExitCode.UsageError, "--formula names the target and the features itself; leave out --target and --features");
-        }
-
-        var refused = settings.Stream ? "--stream" : settings.FromStats.Count > 0 ? "--from-stats" : null;
-        if (refused is not null)
-        {
-            throw new LinregException(ExitCode.UsageError, $"--formula is not available with {refused}: a design is made of rows in memory; train without {refused}");
-        }
-
-        return formula.Intercept ? settings : settings with { Training = settings.Training with { Intercept = false } };
     }
 
     /// <summary>The model's metrics on a validation table, in one pass.</summary>
