@@ -150,39 +150,47 @@ public sealed class CategoryColumns
 /// One table's reading of its category columns: the first non-missing cell of a column that may become categorical
 /// decides, so each file decides for itself (and <see cref="Design.DesignLoad"/> requires them to agree).
 /// </summary>
-internal sealed class CategoryCells(CategoryColumns columns, bool hasHeader)
+internal sealed class CategoryCells
 {
-    private readonly HashSet<int> _text = [];
-    private readonly HashSet<int> _numbers = [];
+    // Per column, as arrays: the CsvHelper path asks for every cell it reads.
+    private readonly bool[] _forced;
+    private readonly bool[] _auto;
+    private readonly bool[] _text;
+    private readonly bool[] _numbers;
+    private readonly bool _hasHeader;
 
-    public CategoryColumns Columns { get; } = columns;
+    public CategoryCells(CategoryColumns columns, int columnCount, bool hasHeader)
+    {
+        Columns = columns;
+        _forced = [.. Enumerable.Range(0, columnCount).Select(columns.IsForced)];
+        _auto = [.. Enumerable.Range(0, columnCount).Select(columns.IsAuto)];
+        _text = new bool[columnCount];
+        _numbers = new bool[columnCount];
+        _hasHeader = hasHeader;
+    }
 
-    /// <summary>The columns whose cells this table delivered as levels.</summary>
-    public IReadOnlySet<int> TextColumns => _text;
+    public CategoryColumns Columns { get; }
+
+    /// <summary>Whether this table delivered the column's cells as levels.</summary>
+    public bool IsText(int column) => _text[column];
 
     /// <summary>Whether the column's cells are levels: it is forced, or its first non-missing cell was text.</summary>
-    public bool ReadsAsText(int column) => Columns.IsForced(column) || _text.Contains(column);
+    public bool ReadsAsText(int column) => _forced[column] || _text[column];
 
     /// <summary>A text cell in a column that may become categorical: true when it does (no number came before it).</summary>
     public bool StartText(int column, string text)
     {
         // Without a header a text first row would have been one: a header-less table is numbers unless --categorical
         // says otherwise. A decimal comma ("1,5") or thousands separators are a number written the wrong way, not a level.
-        if (!hasHeader || !Columns.IsAuto(column) || _numbers.Contains(column) || CategoryColumns.LooksNumeric(text))
+        if (!_hasHeader || !_auto[column] || _numbers[column] || CategoryColumns.LooksNumeric(text))
         {
             return false;
         }
 
-        _text.Add(column);
+        _text[column] = true;
         return true;
     }
 
     /// <summary>A number in a column that may become categorical: it is numeric from now on.</summary>
-    public void SawNumber(int column)
-    {
-        if (Columns.IsAuto(column))
-        {
-            _ = _numbers.Add(column);
-        }
-    }
+    public void SawNumber(int column) => _numbers[column] |= _auto[column];
 }

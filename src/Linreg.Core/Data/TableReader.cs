@@ -59,7 +59,8 @@ public sealed class TableReader : IDisposable
     /// </summary>
     public void ReadCategories(CategoryColumns categories)
     {
-        CategoryCells = new CategoryCells(categories, HasHeader);
+        ArgumentNullException.ThrowIfNull(categories);
+        CategoryCells = new CategoryCells(categories, ColumnCount, HasHeader);
         _plainDisabled = categories.AnyForced;
     }
 

@@ -116,7 +116,7 @@ internal sealed class DesignLoad
         var sorted = _categories.Sorted();
         foreach (var each in tables.Tables.Skip(1))
         {
-            if (sorted.Keys.FirstOrDefault(c => each.CategoryCells?.TextColumns.Contains(c) != true && !_categories.IsForced(c), -1) is var differs and >= 0)
+            if (sorted.Keys.FirstOrDefault(c => each.CategoryCells?.IsText(c) != true && !_categories.IsForced(c), -1) is var differs and >= 0)
             {
                 throw new LinregException(ExitCode.DataError, $"{each.Source.DisplayName}: column '{table.ColumnNames[differs]}' holds numbers here but text in another file; pass --categorical {table.ColumnNames[differs]} to read it as categories in every file");
             }
