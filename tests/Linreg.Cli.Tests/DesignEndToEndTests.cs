@@ -77,6 +77,26 @@ public sealed class DesignEndToEndTests : IDisposable
         Assert.Contains("firm: 11 level(s), reference 'American Steel'", inspect.Output, StringComparison.Ordinal);
     }
 
+    /// <summary>A transformed target (np.log(y)) is evaluated as it was fitted: the model's R² on its own rows is statsmodels'.</summary>
+    [Fact]
+    public void A_model_with_a_transformed_target_evaluates_its_formula()
+    {
+        var fixture = Case("diabetes");
+        var model = _temp.File("diabetes.json");
+        Assert.Equal(0, CliRunner.Run([.. TrainArguments(fixture), "-o", model, "-q"]).ExitCode);
+        var evaluate = CliRunner.Run("evaluate", "--model", model, Path.Combine(Folder, "diabetes.csv"), "--json");
+        Assert.True(evaluate.ExitCode == 0, evaluate.Error);
+        Near(fixture.GetProperty("rsquared").GetDouble(), JsonDocument.Parse(evaluate.Output).RootElement.GetProperty("metrics").GetProperty("r2").GetDouble(), "R²");
+    }
+
+    [Fact]
+    public void Categorical_with_stream_is_refused_in_one_line()
+    {
+        var result = CliRunner.Run("train", Path.Combine(Folder, "grunfeld.csv"), "--categorical", "year", "--stream", "--solver", "lstsq");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("linreg: error: --categorical is not available with --stream: categories are coded from rows in memory; train without it", result.Error.TrimEnd('\n'));
+    }
+
     [Fact]
     public void An_unseen_level_fails_with_exit_3_and_one_line()
     {
