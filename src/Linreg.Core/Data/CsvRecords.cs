@@ -9,17 +9,19 @@ namespace Linreg.Core.Data;
 /// start, or the first line the fast path refused), and every problem becomes one <see cref="LinregException"/>
 /// naming the source, line and column as the file numbers them.
 /// </summary>
-internal sealed partial class CsvRecords : IDisposable
+internal sealed partial class CsvRecords : IRowSource
 {
     private readonly CsvReader _csv;
     private readonly long _lineBase;
     private readonly long _recordBase;
     private readonly long _byteBase;
+    private readonly Func<long>? _sourcePosition;
     private TableReader _table;
     private bool _firstRecordIsPendingData;
 
-    private CsvRecords(CsvReader csv, TableReader table, long lineBase, long recordBase, long byteBase)
+    private CsvRecords(CsvReader csv, TableReader table, long lineBase, long recordBase, long byteBase, Func<long>? sourcePosition)
     {
+        _sourcePosition = sourcePosition;
         _csv = csv;
         _table = table;
         _lineBase = lineBase;
@@ -33,16 +35,17 @@ internal sealed partial class CsvRecords : IDisposable
     /// <summary>The 1-based line of the file where the current record starts.</summary>
     public long LineNumber => _lineBase + _csv.LineNumber;
 
-    /// <summary>Bytes of the source consumed so far.</summary>
-    public long BytesRead => _byteBase + _csv.ByteOffset;
+    /// <summary>Bytes of the source consumed so far: of the file itself where CsvHelper reads it decompressed or filtered.</summary>
+    public long BytesRead => _sourcePosition?.Invoke() ?? _byteBase + _csv.ByteOffset;
 
     /// <summary>
     /// Reads the first record, whatever it holds (the header, or the first row). Until <see cref="Attach"/>, errors
     /// name <paramref name="sourceName"/> only.
     /// </summary>
-    public static (CsvRecords Records, string[] Cells) OpenHead(Stream stream, char? delimiter, bool leaveOpen, string sourceName)
+    /// <param name="sourcePosition">The source's bytes read so far, where <paramref name="stream"/> is its decompressed or filtered text; null when it is the source.</param>
+    public static (CsvRecords Records, string[] Cells) OpenHead(Stream stream, char? delimiter, bool leaveOpen, string sourceName, Func<long>? sourcePosition = null)
     {
-        var records = new CsvRecords(CreateReader(stream, delimiter, leaveOpen), null!, 0, 0, 0);
+        var records = new CsvRecords(CreateReader(stream, delimiter, leaveOpen), null!, 0, 0, 0, sourcePosition);
         try
         {
             if (!records.ReadRecord(sourceName))
@@ -66,11 +69,11 @@ internal sealed partial class CsvRecords : IDisposable
     }
 
     /// <summary>
-    /// The records from byte <paramref name="offset"/> of a file on, numbered as the file numbers them: the first is
-    /// on line <paramref name="line"/>, after <paramref name="recordsBefore"/> records.
+    /// The records of <paramref name="text"/>, which starts at byte <paramref name="offset"/> of the source's text,
+    /// numbered as the file numbers them: the first is on line <paramref name="line"/>, after <paramref name="recordsBefore"/> records.
     /// </summary>
-    public static CsvRecords From(TableFile file, TableReader table, long offset, long line, long recordsBefore) =>
-        new(CreateReader(file.StreamFrom(offset), table.Delimiter, leaveOpen: false), table, line - 1, recordsBefore, offset);
+    public static CsvRecords From(Stream text, TableReader table, long offset, long line, long recordsBefore, Func<long>? sourcePosition) =>
+        new(CreateReader(text, table.Delimiter, leaveOpen: false), table, line - 1, recordsBefore, offset, sourcePosition);
 
     /// <summary>The head's reader goes on reading the table's rows; the record it read is a row when there is no header.</summary>
     public CsvRecords Attach(TableReader table)
@@ -108,7 +111,7 @@ internal sealed partial class CsvRecords : IDisposable
                     $"{_table.Source.DisplayName}:{LineNumber}: this row has {_csv.FieldCount} field(s) but the {(_table.HasHeader ? "header" : "first row")} has {_table.ColumnCount}; check the delimiter and quoting (--delimiter forces one)");
             }
 
-            if (TryParseCells(columns, values, out var problemColumn, out var problem))
+            if (TryParseCells(columns, values, out var problemColumn, out var problem, out var isText))
             {
                 return true;
             }
@@ -119,10 +122,9 @@ internal sealed partial class CsvRecords : IDisposable
                 continue;
             }
 
-            var remedy = _table.Missing is null ? "fix the value" : "fix the value, or pass --missing drop to skip such rows";
             throw new LinregException(
                 ExitCode.DataError,
-                $"{_table.Source.DisplayName}:{LineNumber}:{problemColumn + 1}: column '{_table.ColumnNames[problemColumn]}' {problem}; {remedy}");
+                $"{_table.Source.DisplayName}:{LineNumber}:{problemColumn + 1}: column '{_table.ColumnNames[problemColumn]}' {problem}; {CellText.Remedy(isText, _table.Missing)}");
         }
     }
 
@@ -154,26 +156,36 @@ internal sealed partial class CsvRecords : IDisposable
         }
     }
 
-    private bool TryParseCells(ReadOnlySpan<int> columns, Span<double> values, out int problemColumn, out string problem)
+    private bool TryParseCells(ReadOnlySpan<int> columns, Span<double> values, out int problemColumn, out string problem, out bool isText)
     {
+        var format = _table.Format;
+        var plainDecimal = format.DecimalMark == '.' && !format.HasNumericNaToken;
         for (var i = 0; i < columns.Length; i++)
         {
             // CsvHelper's own parser (invariant culture, as configured) reads 119 MB of floats in 0.35 s where
             // float.TryParse on the same spans takes 1.0 s. It also takes ',' as a thousands separator, which would
-            // read a decimal comma ("1,5" with -d ';') as 15: such a cell is refused instead.
-            if (_csv.TryParse<double>(columns[i], out var value) && double.IsFinite(value) && !_csv.GetSpan(columns[i]).Contains((byte)','))
+            // read a decimal comma ("1,5" with -d ';') as 15: such a cell is refused instead. A decimal comma, and
+            // NA tokens that look like numbers (--na-values -999), go through CellText.
+            if (plainDecimal && _csv.TryParse<double>(columns[i], out var value) && double.IsFinite(value) && !_csv.GetSpan(columns[i]).Contains((byte)','))
+            {
+                values[i] = value;
+                continue;
+            }
+
+            if (!plainDecimal && CellText.TryParse(_csv.GetString(columns[i]), format, out value))
             {
                 values[i] = value;
                 continue;
             }
 
             problemColumn = columns[i];
-            problem = CellText.DescribeBadCell(_csv.GetSpan(columns[i]));
+            problem = CellText.DescribeBadCell(_csv.GetSpan(columns[i]), format, out isText);
             return false;
         }
 
         problemColumn = -1;
         problem = string.Empty;
+        isText = false;
         return true;
     }
 
