@@ -153,7 +153,8 @@ internal sealed class ParquetRows : IRowSource
         var rows = (int)group.RowCount;
         try
         {
-            column = Type.GetTypeCode(field.ClrType) switch
+            // Parquet.Net 6 types a string column as ReadOnlyMemory<char>; it reads as strings all the same.
+            column = field.ClrType == typeof(ReadOnlyMemory<char>) ? Texts(group, field, rows) : Type.GetTypeCode(field.ClrType) switch
             {
                 TypeCode.Double => Numbers<double>(group, field, rows, v => v),
                 TypeCode.Single => Numbers<float>(group, field, rows, v => v),
