@@ -191,7 +191,7 @@ internal static class CommonOptions
 
         public Option<char> Decimal { get; } = new("--decimal")
         {
-            Description = "Decimal mark in numbers: '.' or ',' (European CSV, with ';' between fields) [default: .]",
+            Description = "Decimal mark in numbers: '.' or ',' (European CSV, with ';' between fields)",
             HelpName = ".|,",
             DefaultValueFactory = _ => '.',
             CustomParser = result =>
@@ -206,7 +206,9 @@ internal static class CommonOptions
             },
         };
 
-        public Option<int> SkipRows { get; } = WholeNumber("--skip-rows", 0, "Lines to skip before the header (a title, metadata); errors still name the file's own line numbers [default: 0]");
+        public Option<int> SkipRows { get; } = WholeNumber("--skip-rows", 0, "Lines to skip before the header (a title, metadata); errors still name the file's own line numbers");
+
+        public CsvFormatOptions() => SkipRows.HelpName = "N";
 
         public Option<char?> Comment { get; } = new("--comment")
         {
