@@ -204,4 +204,27 @@ public class SourceFormatTests
         Assert.Equal([1.0, 2], data.Features);
         Assert.Equal([2.0, 4], data.Targets);
     }
+
+    [Fact]
+    public void A_damaged_or_cut_short_gzip_zstd_or_parquet_file_is_a_data_error_in_one_line()
+    {
+        using var temp = new TempFolder();
+        var csv = System.IO.File.ReadAllBytes(FormatCopies.FormatsFixture("grunfeld.csv"));
+        var gz = System.IO.File.ReadAllBytes(FormatCopies.FormatsFixture("grunfeld.csv.gz"));
+        gz[1000] ^= 0xFF;
+        gz[1001] ^= 0x55;
+        var damaged = temp.File("damaged.csv.gz");
+        System.IO.File.WriteAllBytes(damaged, gz);
+        Assert.StartsWith($"{damaged}: cannot be decompressed (", Assert.Throws<LinregException>(() => Load(File(damaged))).Message, StringComparison.Ordinal);
+
+        var zst = FormatCopies.Zstd(csv);
+        var cut = temp.File("cut.csv.zst");
+        System.IO.File.WriteAllBytes(cut, zst[..(zst.Length / 2)]);
+        Assert.StartsWith($"{cut}: cannot be read (", Assert.Throws<LinregException>(() => Load(File(cut))).Message, StringComparison.Ordinal);
+
+        var parquet = FormatCopies.Parquet(System.Text.Encoding.UTF8.GetString(csv), 64);
+        var half = temp.File("half.parquet");
+        System.IO.File.WriteAllBytes(half, parquet[..(parquet.Length / 2)]);
+        Assert.StartsWith($"{half}: not a readable Parquet file (", Assert.Throws<LinregException>(() => Load(File(half))).Message, StringComparison.Ordinal);
+    }
 }

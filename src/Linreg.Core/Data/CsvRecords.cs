@@ -204,6 +204,10 @@ internal sealed partial class CsvRecords : IRowSource
         {
             throw new LinregException(ExitCode.DataError, $"{sourceName}: cannot be read ({e.Message})", e);
         }
+        catch (Exception e) when (e is InvalidDataException or ZstdSharp.ZstdException)
+        {
+            throw new LinregException(ExitCode.DataError, $"{sourceName}{(LineNumber > 0 ? $" after line {LineNumber}" : string.Empty)}: cannot be decompressed ({e.Message.TrimEnd('.')}); the file is damaged or was cut short", e);
+        }
     }
 
     /// <summary>CsvHelper counts records, lines and bytes from where it started; the file counts from its start.</summary>

@@ -129,7 +129,7 @@ internal sealed class ParquetRows : IRowSource
         {
             return ParquetReader.CreateAsync(file.SeekableStream(), leaveStreamOpen: false).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or ArgumentException or InvalidOperationException or ParquetException or IndexOutOfRangeException)
         {
             throw new LinregException(ExitCode.DataError, $"{displayName}: not a readable Parquet file ({e.Message}); check that it was written completely", e);
         }
@@ -172,7 +172,7 @@ internal sealed class ParquetRows : IRowSource
                 _ => throw new LinregException(ExitCode.DataError, $"{_table.Source.DisplayName}: column '{name}' is a Parquet {field.ClrType.Name} column, not numbers; leave it out with --features"),
             };
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or InvalidOperationException or ParquetException or IndexOutOfRangeException or ArgumentException)
         {
             throw new LinregException(ExitCode.DataError, $"{_table.Source.DisplayName}: column '{name}' of row group {_group + 1} cannot be read ({e.Message}); check that the file was written completely", e);
         }

@@ -56,10 +56,11 @@ internal static class SourceFormats
     }
 
     /// <summary>The text inside <paramref name="raw"/>: itself, or its decompression, which owns it unless <paramref name="leaveOpen"/>.</summary>
+    /// <remarks>Decompression runs a block ahead on its own thread (<see cref="ReadAheadStream"/>).</remarks>
     public static Stream Decompress(Stream raw, SourceFormat format, bool leaveOpen) => format switch
     {
-        SourceFormat.Gzip => new GZipStream(raw, CompressionMode.Decompress, leaveOpen),
-        SourceFormat.Zstd => new ZstdSharp.DecompressionStream(raw, leaveOpen: leaveOpen),
+        SourceFormat.Gzip => new ReadAheadStream(new GZipStream(raw, CompressionMode.Decompress, leaveOpen)),
+        SourceFormat.Zstd => new ReadAheadStream(new ZstdSharp.DecompressionStream(raw, leaveOpen: leaveOpen)),
         _ => raw,
     };
 
@@ -67,19 +68,26 @@ internal static class SourceFormats
     /// Reads the first bytes of a stream that cannot seek (standard input, a pipe) to tell its format, and a stream
     /// that gives them again followed by the rest.
     /// </summary>
-    public static (byte[] Head, Stream Replayed) Peek(Stream stream, bool leaveOpen)
+    public static (byte[] Head, Stream Replayed) Peek(Stream stream, bool leaveOpen, string displayName)
     {
         var head = new byte[MagicBytes];
         var read = 0;
-        while (read < head.Length)
+        try
         {
-            var n = stream.Read(head, read, head.Length - read);
-            if (n == 0)
+            while (read < head.Length)
             {
-                break;
-            }
+                var n = stream.Read(head, read, head.Length - read);
+                if (n == 0)
+                {
+                    break;
+                }
 
-            read += n;
+                read += n;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LinregException(ExitCode.DataError, $"{displayName}: cannot be read ({e.Message})", e);
         }
 
         return (head[..read], new ReplayStream(head[..read], stream, leaveOpen));

@@ -41,7 +41,7 @@ public sealed partial class TableReader
         }
 
         // Standard input stays open for the rest of the process; a pipe the reader opened is the reader's.
-        var (magic, replayed) = SourceFormats.Peek(stream, leaveOpen: source.IsStandardInput);
+        var (magic, replayed) = SourceFormats.Peek(stream, leaveOpen: source.IsStandardInput, source.DisplayName);
         try
         {
             var kind = SourceFormats.Detect(magic, source.DisplayName);
