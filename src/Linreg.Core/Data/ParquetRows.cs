@@ -30,13 +30,13 @@ internal sealed class ParquetRows : IRowSource
         _totalRows = reader.RowGroups.Sum(g => g.RowCount);
     }
 
-    /// <summary>The column names of a Parquet file: its top-level fields.</summary>
-    public static string[] ColumnNames(TableFile file, string displayName)
+    /// <summary>The column names of a Parquet file (its top-level fields) and its rows, from its footer.</summary>
+    public static (string[] Names, long Rows) Describe(TableFile file, string displayName)
     {
         var reader = Open(file, displayName);
         try
         {
-            return [.. reader.Schema.Fields.Select(f => f.Name)];
+            return ([.. reader.Schema.Fields.Select(f => f.Name)], reader.RowGroups.Sum(g => g.RowCount));
         }
         finally
         {

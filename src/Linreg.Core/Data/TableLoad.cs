@@ -45,7 +45,7 @@ internal static class TableLoad
         }
         else
         {
-            rows = new Rows(k, InitialRows);
+            rows = new Rows(k, (int)Math.Clamp(table.RowCount ?? InitialRows, 1, limit));
             cursor = table.OpenRows();
         }
 

@@ -56,6 +56,9 @@ public sealed partial class TableReader : IDisposable
     /// <summary>The source's size in bytes, for progress; -1 for standard input and pipes.</summary>
     public long Length => _file?.Length ?? -1;
 
+    /// <summary>The rows, where the source says before they are read (Parquet's footer); null otherwise.</summary>
+    internal long? RowCount { get; private init; }
+
     /// <summary>Whether the rows can be read more than once: a regular file, not standard input or a pipe.</summary>
     public bool CanReadAgain => _file is not null;
 
@@ -70,8 +73,8 @@ public sealed partial class TableReader : IDisposable
         {
             if (kind == SourceFormat.Parquet)
             {
-                var names = ParquetRows.ColumnNames(file!, source.DisplayName);
-                return new TableReader(source, format, kind, file, fileHead, names, hasHeader: true, delimiter: ',', missing, plainStart: null);
+                var (names, rows) = ParquetRows.Describe(file!, source.DisplayName);
+                return new TableReader(source, format, kind, file, fileHead, names, hasHeader: true, delimiter: ',', missing, plainStart: null) { RowCount = rows };
             }
 
             // A NUL byte is never CSV text. One in a line that does not end within the head (/dev/zero as data) is
