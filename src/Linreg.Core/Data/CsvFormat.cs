@@ -87,7 +87,21 @@ public sealed record CsvFormat(
     }
 
     /// <summary>Whether some NA token could be read as a number by the fast path (e.g. --na-values -999): then CsvHelper reads every line.</summary>
-    internal bool HasNumericNaToken => (NaValues ?? DefaultNaValues).Any(t => t.Length > 0 && (char.IsAsciiDigit(t[0]) || t[0] is '-' or '+' or '.'));
+    internal bool HasNumericNaToken
+    {
+        get
+        {
+            foreach (var token in NaValues ?? DefaultNaValues)
+            {
+                if (token.Length > 0 && (char.IsAsciiDigit(token[0]) || token[0] is '-' or '+' or '.'))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 }
 
 /// <summary>
