@@ -57,9 +57,10 @@ internal static class SourceFormats
 
     /// <summary>The text inside <paramref name="raw"/>: itself, or its decompression, which owns it unless <paramref name="leaveOpen"/>.</summary>
     /// <remarks>Decompression runs a block ahead on its own thread (<see cref="ReadAheadStream"/>).</remarks>
-    public static Stream Decompress(Stream raw, SourceFormat format, bool leaveOpen) => format switch
+    /// <param name="gzipSize">A gzip file's trailer: the size of the text it holds, mod 2^32; null when not known (standard input).</param>
+    public static Stream Decompress(Stream raw, SourceFormat format, bool leaveOpen, uint? gzipSize = null) => format switch
     {
-        SourceFormat.Gzip => new ReadAheadStream(new GZipStream(raw, CompressionMode.Decompress, leaveOpen)),
+        SourceFormat.Gzip => new ReadAheadStream(new GzipSizeCheck(new GZipStream(raw, CompressionMode.Decompress, leaveOpen), gzipSize)),
         SourceFormat.Zstd => new ReadAheadStream(new ZstdSharp.DecompressionStream(raw, leaveOpen: leaveOpen)),
         _ => raw,
     };
@@ -141,6 +142,66 @@ internal static class SourceFormats
             if (disposing && !leaveOpen)
             {
                 rest.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
+    /// <summary>
+    /// .NET's gzip decoder ends quietly where a file was cut short: a download stopped at a line end would train on
+    /// part of the rows. The trailer's size (of the last member: a file of several joined gzip members fails the check,
+    /// and a BGZF file, whose last member is empty, skips it) must match the text read.
+    /// </summary>
+    private sealed class GzipSizeCheck(Stream inner, uint? expected) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var n = inner.Read(buffer);
+            _read += n;
+            if (n == 0 && buffer.Length > 0 && expected is { } size and not 0 && (uint)_read != size)
+            {
+                throw new InvalidDataException(string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"its trailer records {size} bytes of text (mod 2^32), the data gave {_read}; gzip files joined into one read with zcat FILE | linreg ... -"));
+            }
+
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
             }
 
             base.Dispose(disposing);

@@ -64,12 +64,19 @@ public sealed partial class TableReader
     private static (Stream Text, Func<long>? Position) OpenText(TableFile file, SourceFormat kind, CsvFormat format)
     {
         var raw = file.StreamFrom(0);
-        var text = Text(raw, kind, format);
+        uint? gzipSize = null;
+        Span<byte> trailer = stackalloc byte[4];
+        if (kind == SourceFormat.Gzip && file.Length >= 18 && file.Read(file.Length - 4, trailer) == 4)
+        {
+            gzipSize = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+        }
+
+        var text = Text(raw, kind, format, gzipSize);
         return (text, ReferenceEquals(text, raw) ? null : () => raw.Position);
     }
 
-    private static Stream Text(Stream raw, SourceFormat kind, CsvFormat format) =>
-        LineFilter.Around(SourceFormats.Decompress(raw, kind, leaveOpen: false), format);
+    private static Stream Text(Stream raw, SourceFormat kind, CsvFormat format, uint? gzipSize = null) =>
+        LineFilter.Around(SourceFormats.Decompress(raw, kind, leaveOpen: false, gzipSize), format);
 
     /// <summary>A stream's bytes in a temporary file that is gone when closed (removed at once: only the handle names it).</summary>
     private static TableFile Spool(Stream stream, string displayName)
