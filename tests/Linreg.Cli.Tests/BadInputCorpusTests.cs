@@ -37,7 +37,7 @@ public class BadInputCorpusTests
         new("non-numeric cell", ExitCode.DataError, "{data}:3:2: column 'y' has 'abc', which is not a number", ["train", "{data}"], Data: "x,y\n1,2\n2,abc\n"),
         new("decimal comma", ExitCode.DataError, "{data}:2:1: column 'x' has '1,5'", ["train", "{data}", "-d", ";"], Data: "x;y\n1,5;2\n"),
         new("empty cell", ExitCode.DataError, "{data}:3:1: column 'x' is empty", ["train", "{data}"], Data: "x,y\n1,2\n,4\n"),
-        new("NaN", ExitCode.DataError, "{data}:2:2: column 'y' has 'NaN', which is not a finite number", ["train", "{data}"], Data: "x,y\n1,NaN\n"),
+        new("NaN", ExitCode.DataError, "{data}:2:2: column 'y' is missing ('NaN')", ["train", "{data}"], Data: "x,y\n1,NaN\n"),
         new("infinity", ExitCode.DataError, "has 'inf', which is not a finite number", ["train", "{data}"], Data: "x,y\ninf,2\n"),
         new("minus infinity", ExitCode.DataError, "has '-Infinity', which is not a finite number", ["train", "{data}"], Data: "x,y\n1,-Infinity\n"),
         new("float32 overflow", ExitCode.DataError, "{data}: data row 1, column 'x': 3.5E+38 is beyond float32's range", ["train", "{data}"], Data: "x,y\n3.5e38,1\n"),

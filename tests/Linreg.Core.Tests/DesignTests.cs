@@ -144,7 +144,7 @@ public sealed class DesignTests : IDisposable
         var settings = new TrainJobSettings { Data = [data], Training = new TrainSettings { Solver = SolverKind.Lstsq } };
         var error = Assert.Throws<LinregException>(() => Train(settings));
         Assert.Equal(ExitCode.DataError, error.Code);
-        Assert.Equal($"{data}:4:1: column 'zip' has '8001a', which is not a number (numbers use '.' for decimals, e.g. 1.5) (its first cells are numbers, so the column is numeric; --categorical zip reads every cell as a category); fix the value, or pass --missing drop to skip such rows", error.Message);
+        Assert.Equal($"{data}:4:1: column 'zip' has '8001a', which is not a number (numbers use '.' for decimals, e.g. 1.5), though the column's first cells are numbers; leave the column out with --features, or read it as categories with --categorical", error.Message);
 
         var (outcome, _) = Train(settings with { Categorical = ["zip"] });
         Assert.Equal(["zip[T.20095]", "zip[T.8001a]", "x"], outcome.Model.FeatureNames);

@@ -131,7 +131,7 @@ public class PlainCsvTests
     private static void AssertParsesLikeDoubleParse(string text)
     {
         var values = new double[1];
-        var plain = PlainCsvLayout.For(',', 1, [0]).TryParseLine(Encoding.ASCII.GetBytes(text), values);
+        var plain = PlainCsvLayout.For(',', '.', 1, [0]).TryParseLine(Encoding.ASCII.GetBytes(text), values);
         var parses = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var expected) && double.IsFinite(expected);
         if (plain)
         {

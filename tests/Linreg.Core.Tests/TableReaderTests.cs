@@ -106,7 +106,7 @@ public class TableReaderTests
     [Theory]
     [InlineData("x,y\n1,2\n2,abc\n", ":3:2: column 'y' has 'abc', which is not a number")]
     [InlineData("x,y\n1,2\n,4\n", ":3:1: column 'x' is empty")]
-    [InlineData("x,y\n1,NaN\n", ":2:2: column 'y' has 'NaN', which is not a finite number")]
+    [InlineData("x,y\n1,NaN\n", ":2:2: column 'y' is missing ('NaN')")]
     [InlineData("x,y\n1,-Infinity\n", ":2:2: column 'y' has '-Infinity', which is not a finite number")]
     [InlineData("x,y\n1e309,2\n", ":2:1: column 'x' has '1e309', which is outside the float64 range")]
     [InlineData("x,y\n1,2\n3,4,5\n", ":3: this row has 3 field(s) but the header has 2")]

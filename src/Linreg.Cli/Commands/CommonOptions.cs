@@ -165,19 +165,20 @@ internal static class CommonOptions
     {
         public Option<string?> Delimiter { get; } = new("--delimiter", "-d")
         {
-            Description = "Field delimiter: ',' ';' 'tab' or '|' [default: detected from the first lines]",
+            Description = "Field delimiter: ',' ';' 'tab' '|' or 'space' (runs of spaces and tabs) [default: detected from the first lines; ';' with --decimal ,]",
             CustomParser = result =>
             {
                 var text = Token(result);
                 var value = text switch
                 {
                     "tab" or "\\t" or "\t" => "\t",
+                    "space" or "whitespace" or " " => " ",
                     "," or ";" or "|" => text,
                     _ => null,
                 };
                 if (value is null)
                 {
-                    result.AddError($"--delimiter must be one of , ; tab | (got '{text}')");
+                    result.AddError($"--delimiter must be one of , ; tab | space (got '{text}')");
                 }
 
                 return value;
@@ -188,11 +189,59 @@ internal static class CommonOptions
 
         public Option<bool> NoHeader { get; } = new("--no-header") { Description = "The first row is data; columns are named x1…xk and y" };
 
+        public Option<char> Decimal { get; } = new("--decimal")
+        {
+            Description = "Decimal mark in numbers: '.' or ',' (European CSV, with ';' between fields)",
+            HelpName = ".|,",
+            DefaultValueFactory = _ => '.',
+            CustomParser = result =>
+            {
+                var text = Token(result);
+                if (text is not ("." or ","))
+                {
+                    result.AddError($"--decimal must be . or , (got '{text}')");
+                }
+
+                return text.Length == 1 ? text[0] : '.';
+            },
+        };
+
+        public Option<int> SkipRows { get; } = WholeNumber("--skip-rows", 0, "Lines to skip before the header (a title, metadata); errors still name the file's own line numbers");
+
+        public CsvFormatOptions() => SkipRows.HelpName = "N";
+
+        public Option<char?> Comment { get; } = new("--comment")
+        {
+            Description = "Ignore text from this character to the end of the line, outside quotes; lines that are only a comment are skipped (e.g. '#')",
+            HelpName = "CHAR",
+            CustomParser = result =>
+            {
+                var text = Token(result);
+                if (text.Length != 1)
+                {
+                    result.AddError($"--comment expects one character such as '#', not '{text}'");
+                    return null;
+                }
+
+                return text[0];
+            },
+        };
+
+        public Option<string?> NaValues { get; } = new("--na-values")
+        {
+            Description = "Comma-separated cell texts that mean a missing value, replacing the default set (case is ignored; an empty cell is always missing) [default: NA,N/A,NaN,null,None,?]",
+            HelpName = "TOKENS",
+        };
+
         public void AddTo(Command command)
         {
             command.Options.Add(Delimiter);
             command.Options.Add(Header);
             command.Options.Add(NoHeader);
+            command.Options.Add(Decimal);
+            command.Options.Add(SkipRows);
+            command.Options.Add(Comment);
+            command.Options.Add(NaValues);
             command.Validators.Add(result =>
             {
                 if (result.GetValue(Header) && result.GetValue(NoHeader))
@@ -206,7 +255,8 @@ internal static class CommonOptions
         {
             var delimiter = parseResult.GetValue(Delimiter);
             var header = parseResult.GetValue(Header) ? HeaderMode.Present : parseResult.GetValue(NoHeader) ? HeaderMode.Absent : HeaderMode.Auto;
-            return new CsvFormat(delimiter is null ? null : delimiter[0], header);
+            var naValues = parseResult.GetValue(NaValues)?.Split(',', StringSplitOptions.TrimEntries);
+            return new CsvFormat(delimiter is null ? null : delimiter[0], header, parseResult.GetValue(Decimal), parseResult.GetValue(SkipRows), parseResult.GetValue(Comment), naValues);
         }
     }
 

@@ -9,17 +9,20 @@ namespace Linreg.Core.Data;
 /// start, or the first line the fast path refused), and every problem becomes one <see cref="LinregException"/>
 /// naming the source, line and column as the file numbers them.
 /// </summary>
-internal sealed partial class CsvRecords : IDisposable
+internal sealed partial class CsvRecords : IRowSource
 {
     private readonly CsvReader _csv;
     private readonly long _lineBase;
     private readonly long _recordBase;
     private readonly long _byteBase;
+    private readonly Func<long>? _sourcePosition;
     private TableReader _table;
     private bool _firstRecordIsPendingData;
+    private bool? _plainDecimal;
 
-    private CsvRecords(CsvReader csv, TableReader table, long lineBase, long recordBase, long byteBase)
+    private CsvRecords(CsvReader csv, TableReader table, long lineBase, long recordBase, long byteBase, Func<long>? sourcePosition)
     {
+        _sourcePosition = sourcePosition;
         _csv = csv;
         _table = table;
         _lineBase = lineBase;
@@ -33,16 +36,17 @@ internal sealed partial class CsvRecords : IDisposable
     /// <summary>The 1-based line of the file where the current record starts.</summary>
     public long LineNumber => _lineBase + _csv.LineNumber;
 
-    /// <summary>Bytes of the source consumed so far.</summary>
-    public long BytesRead => _byteBase + _csv.ByteOffset;
+    /// <summary>Bytes of the source consumed so far: of the file itself where CsvHelper reads it decompressed or filtered.</summary>
+    public long BytesRead => _sourcePosition?.Invoke() ?? _byteBase + _csv.ByteOffset;
 
     /// <summary>
     /// Reads the first record, whatever it holds (the header, or the first row). Until <see cref="Attach"/>, errors
     /// name <paramref name="sourceName"/> only.
     /// </summary>
-    public static (CsvRecords Records, string[] Cells) OpenHead(Stream stream, char? delimiter, bool leaveOpen, string sourceName)
+    /// <param name="sourcePosition">The source's bytes read so far, where <paramref name="stream"/> is its decompressed or filtered text; null when it is the source.</param>
+    public static (CsvRecords Records, string[] Cells) OpenHead(Stream stream, char? delimiter, bool leaveOpen, string sourceName, Func<long>? sourcePosition = null)
     {
-        var records = new CsvRecords(CreateReader(stream, delimiter, leaveOpen), null!, 0, 0, 0);
+        var records = new CsvRecords(CreateReader(stream, delimiter, leaveOpen), null!, 0, 0, 0, sourcePosition);
         try
         {
             if (!records.ReadRecord(sourceName))
@@ -66,11 +70,11 @@ internal sealed partial class CsvRecords : IDisposable
     }
 
     /// <summary>
-    /// The records from byte <paramref name="offset"/> of a file on, numbered as the file numbers them: the first is
-    /// on line <paramref name="line"/>, after <paramref name="recordsBefore"/> records.
+    /// The records of <paramref name="text"/>, which starts at byte <paramref name="offset"/> of the source's text,
+    /// numbered as the file numbers them: the first is on line <paramref name="line"/>, after <paramref name="recordsBefore"/> records.
     /// </summary>
-    public static CsvRecords From(TableFile file, TableReader table, long offset, long line, long recordsBefore) =>
-        new(CreateReader(file.StreamFrom(offset), table.Delimiter, leaveOpen: false), table, line - 1, recordsBefore, offset);
+    public static CsvRecords From(Stream text, TableReader table, long offset, long line, long recordsBefore, Func<long>? sourcePosition) =>
+        new(CreateReader(text, table.Delimiter, leaveOpen: false), table, line - 1, recordsBefore, offset, sourcePosition);
 
     /// <summary>The head's reader goes on reading the table's rows; the record it read is a row when there is no header.</summary>
     public CsvRecords Attach(TableReader table)
@@ -108,7 +112,7 @@ internal sealed partial class CsvRecords : IDisposable
                     $"{_table.Source.DisplayName}:{LineNumber}: this row has {_csv.FieldCount} field(s) but the {(_table.HasHeader ? "header" : "first row")} has {_table.ColumnCount}; check the delimiter and quoting (--delimiter forces one)");
             }
 
-            if (TryParseCells(columns, values, out var problemColumn, out var problem))
+            if (TryParseCells(columns, values, out var problemColumn, out var problem, out var isText))
             {
                 return true;
             }
@@ -119,10 +123,9 @@ internal sealed partial class CsvRecords : IDisposable
                 continue;
             }
 
-            var remedy = _table.Missing is null ? "fix the value" : "fix the value, or pass --missing drop to skip such rows";
             throw new LinregException(
                 ExitCode.DataError,
-                $"{_table.Source.DisplayName}:{LineNumber}:{problemColumn + 1}: column '{_table.ColumnNames[problemColumn]}' {problem}; {remedy}");
+                $"{_table.Source.DisplayName}:{LineNumber}:{problemColumn + 1}: column '{_table.ColumnNames[problemColumn]}' {problem}; {CellText.Remedy(isText, _table.Missing)}");
         }
     }
 
@@ -154,73 +157,42 @@ internal sealed partial class CsvRecords : IDisposable
         }
     }
 
-    private bool TryParseCells(ReadOnlySpan<int> columns, Span<double> values, out int problemColumn, out string problem)
+    private bool TryParseCells(ReadOnlySpan<int> columns, Span<double> values, out int problemColumn, out string problem, out bool isText)
     {
+        var format = _table.Format;
+        var plainDecimal = _plainDecimal ??= format.DecimalMark == '.' && !format.HasNumericNaToken;
         for (var i = 0; i < columns.Length; i++)
         {
-            if (_table.CategoryCells?.ReadsAsText(columns[i]) == true)
-            {
-                if (TryCategory(columns[i], out values[i]))
-                {
-                    continue;
-                }
-
-                problemColumn = columns[i];
-                problem = CellText.DescribeBadCell(_csv.GetSpan(columns[i]));
-                return false;
-            }
-
             // CsvHelper's own parser (invariant culture, as configured) reads 119 MB of floats in 0.35 s where
             // float.TryParse on the same spans takes 1.0 s. It also takes ',' as a thousands separator, which would
-            // read a decimal comma ("1,5" with -d ';') as 15: such a cell is refused instead.
-            if (_csv.TryParse<double>(columns[i], out var value) && double.IsFinite(value) && !_csv.GetSpan(columns[i]).Contains((byte)','))
+            // read a decimal comma ("1,5" with -d ';') as 15: such a cell is refused instead. A decimal comma, NA
+            // tokens that look like numbers (--na-values -999) and category columns go through the table's reading
+            // of a text cell.
+            var category = _table.CategoryCells?.ReadsAsText(columns[i]) == true;
+            if (!category && plainDecimal && _csv.TryParse<double>(columns[i], out var value) && double.IsFinite(value) && !_csv.GetSpan(columns[i]).Contains((byte)','))
             {
                 values[i] = value;
                 _table.CategoryCells?.SawNumber(columns[i]);
                 continue;
             }
 
-            var text = _csv.GetString(columns[i]);
-            if (!CellText.IsNumberOrMissing(text) && _table.CategoryCells?.StartText(columns[i], text) == true && TryCategory(columns[i], out values[i]))
+            switch (_table.ReadTextCell(columns[i], _csv.GetString(columns[i]), out values[i], out problem, out isText))
             {
-                continue;
+                case CellOutcome.Value:
+                    continue;
+                case CellOutcome.UnseenLevel:
+                    throw new LinregException(
+                        ExitCode.DataError,
+                        $"{_table.Source.DisplayName}:{LineNumber}:{columns[i] + 1}: column '{_table.ColumnNames[columns[i]]}' {problem}");
             }
 
             problemColumn = columns[i];
-            problem = CellText.DescribeBadCell(_csv.GetSpan(columns[i]));
-            if (_table.Categories?.IsAuto(columns[i]) == true && !CellText.IsNumberOrMissing(text))
-            {
-                problem += $" (its first cells are numbers, so the column is numeric; --categorical {_table.ColumnNames[columns[i]]} reads every cell as a category)";
-            }
-
             return false;
         }
 
         problemColumn = -1;
         problem = string.Empty;
-        return true;
-    }
-
-    /// <summary>A category cell as its level's index; false for a missing one. A level a model never saw is an error naming it.</summary>
-    private bool TryCategory(int column, out double value)
-    {
-        var text = _csv.GetString(column).Trim();
-        value = 0;
-        if (CellText.IsMissing(text))
-        {
-            return false;
-        }
-
-        var code = _table.Categories!.Code(column, text);
-        if (code < 0)
-        {
-            var known = _table.Categories.KnownLevels(column);
-            throw new LinregException(
-                ExitCode.DataError,
-                $"{_table.Source.DisplayName}:{LineNumber}:{column + 1}: column '{_table.ColumnNames[column]}' has the level '{text}', which the model never saw (it knows {NameList.Join(known, l => $"'{l}'")}); a model predicts only the levels it was trained on");
-        }
-
-        value = code;
+        isText = false;
         return true;
     }
 
@@ -238,6 +210,10 @@ internal sealed partial class CsvRecords : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new LinregException(ExitCode.DataError, $"{sourceName}: cannot be read ({e.Message})", e);
+        }
+        catch (Exception e) when (e is InvalidDataException or ZstdSharp.ZstdException)
+        {
+            throw new LinregException(ExitCode.DataError, $"{sourceName}{(LineNumber > 0 ? $" after line {LineNumber}" : string.Empty)}: cannot be decompressed ({e.Message.TrimEnd('.')}); the file is damaged or was cut short", e);
         }
     }
 

@@ -12,11 +12,14 @@ namespace Linreg.Core.Data;
 /// </summary>
 /// <param name="Slots">For each column, where its value goes in a row's values, or -1 when it is not wanted.</param>
 /// <param name="Wanted">The columns asked for, in the order their values are written.</param>
-internal sealed record PlainCsvLayout(byte Delimiter, int[] Slots, int[] Wanted)
+/// <param name="Decimal">The decimal mark, '.' or ',' (--decimal).</param>
+internal sealed record PlainCsvLayout(byte Delimiter, byte Decimal, int[] Slots, int[] Wanted)
 {
     private const NumberStyles Number = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
 
-    public static PlainCsvLayout For(char delimiter, int columnCount, ReadOnlySpan<int> wanted)
+    public static PlainCsvLayout For(TableReader table, ReadOnlySpan<int> wanted) => For(table.Delimiter, table.Format.DecimalMark, table.ColumnCount, wanted);
+
+    public static PlainCsvLayout For(char delimiter, char decimalMark, int columnCount, ReadOnlySpan<int> wanted)
     {
         var slots = Enumerable.Repeat(-1, columnCount).ToArray();
         for (var i = 0; i < wanted.Length; i++)
@@ -24,7 +27,7 @@ internal sealed record PlainCsvLayout(byte Delimiter, int[] Slots, int[] Wanted)
             slots[wanted[i]] = i;
         }
 
-        return new PlainCsvLayout((byte)delimiter, slots, wanted.ToArray());
+        return new PlainCsvLayout((byte)delimiter, (byte)decimalMark, slots, wanted.ToArray());
     }
 
     /// <summary>Parses one line, without its line end, into <paramref name="values"/>; false when it is not plain.</summary>
@@ -41,7 +44,7 @@ internal sealed record PlainCsvLayout(byte Delimiter, int[] Slots, int[] Wanted)
                 // a cell must start as a number does, or CsvHelper judges it.
                 var cell = line[at..];
                 if (cell.IsEmpty || cell[0] is not ((>= (byte)'0' and <= (byte)'9') or (byte)'-' or (byte)'+' or (byte)'.')
-                    || !FastDoubleParser.TryParseDouble(cell, out var used, out var value, Number, (byte)'.', 0)
+                    || !FastDoubleParser.TryParseDouble(cell, out var used, out var value, Number, Decimal, 0)
                     || used == 0 || !double.IsFinite(value))
                 {
                     return false;

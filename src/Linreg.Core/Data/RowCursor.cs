@@ -1,5 +1,15 @@
 namespace Linreg.Core.Data;
 
+/// <summary>Rows one after another from an engine that reads the whole source: CsvHelper, or a Parquet file's row groups.</summary>
+internal interface IRowSource : IDisposable
+{
+    /// <summary>Bytes of the source consumed so far, for progress.</summary>
+    long BytesRead { get; }
+
+    /// <inheritdoc cref="RowCursor.ReadRow"/>
+    bool ReadRow(ReadOnlySpan<int> columns, Span<double> values, ref long dropped);
+}
+
 /// <summary>
 /// One pass over a table's rows, one after another: plain lines of the file while they are plain, then CsvHelper
 /// from the first line that is not (it starts there, so nothing is read twice); or CsvHelper throughout.
@@ -11,9 +21,9 @@ internal sealed class RowCursor : IDisposable
     private PlainCsvLayout? _layout;
     private readonly long _plainOffset;
     private long _plainRows;
-    private CsvRecords? _records;
+    private IRowSource? _records;
 
-    public RowCursor(TableReader table, CsvRecords records)
+    public RowCursor(TableReader table, IRowSource records)
     {
         _table = table;
         _records = records;
@@ -44,7 +54,7 @@ internal sealed class RowCursor : IDisposable
         {
             if (_layout is null || !columns.SequenceEqual(_layout.Wanted))
             {
-                _layout = PlainCsvLayout.For(_table.Delimiter, _table.ColumnCount, columns);
+                _layout = PlainCsvLayout.For(_table, columns);
             }
 
             var before = _plain.Consumed;

@@ -40,15 +40,18 @@ internal sealed class TableFile(SafeFileHandle handle, string displayName) : IDi
     }
 
     /// <summary>A read-only stream of the file from <paramref name="offset"/>, for CsvHelper; it does not own the handle.</summary>
-    public Stream StreamFrom(long offset) => new FileSlice(this, offset);
+    public Stream StreamFrom(long offset) => new FileSlice(this, offset, seekable: false);
+
+    /// <summary>A seekable stream of the whole file, for a reader that jumps about in it (Parquet's footer, then its row groups).</summary>
+    public Stream SeekableStream() => new FileSlice(this, 0, seekable: true);
 
     public void Dispose() => handle.Dispose();
 
-    private sealed class FileSlice(TableFile file, long position) : Stream
+    private sealed class FileSlice(TableFile file, long position, bool seekable) : Stream
     {
         public override bool CanRead => true;
 
-        public override bool CanSeek => false;
+        public override bool CanSeek => seekable;
 
         public override bool CanWrite => false;
 
@@ -57,7 +60,7 @@ internal sealed class TableFile(SafeFileHandle handle, string displayName) : IDi
         public override long Position
         {
             get => position;
-            set => throw new NotSupportedException();
+            set => position = seekable ? value : throw new NotSupportedException();
         }
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
@@ -73,7 +76,12 @@ internal sealed class TableFile(SafeFileHandle handle, string displayName) : IDi
         {
         }
 
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => Position = origin switch
+        {
+            SeekOrigin.Begin => offset,
+            SeekOrigin.Current => position + offset,
+            _ => file.Length + offset,
+        };
 
         public override void SetLength(long value) => throw new NotSupportedException();
 

@@ -14,7 +14,7 @@ internal static class TableFold
         if (table.PlainPass() is var (file, start))
         {
             var cuts = ChunkedScan.Cut(file, start);
-            var layout = PlainCsvLayout.For(table.Delimiter, table.ColumnCount, columns);
+            var layout = PlainCsvLayout.For(table, columns);
             states = new TState[cuts.Length - 1];
             var consumed = new long[states.Length];
             var taken = new long[states.Length];

@@ -45,7 +45,7 @@ internal static class TableLoad
         }
         else
         {
-            rows = new Rows(k, InitialRows);
+            rows = new Rows(k, (int)Math.Clamp(table.RowCount ?? InitialRows, 1, limit));
             cursor = table.OpenRows();
         }
 
@@ -81,7 +81,7 @@ internal static class TableLoad
         TableFile file, PlainStart start, long[] cuts, long[] rowsBefore, TableReader table, int[] wanted, Rows rows, CancellationToken cancellationToken, out long taken, out long consumed)
     {
         var k = wanted.Length - 1;
-        var layout = PlainCsvLayout.For(table.Delimiter, table.ColumnCount, wanted);
+        var layout = PlainCsvLayout.For(table, wanted);
         var takenIn = new long[cuts.Length - 1];
         var consumedIn = new long[cuts.Length - 1];
         var refused = ChunkedScan.Run(cuts.Length - 1, (c, buffer) =>

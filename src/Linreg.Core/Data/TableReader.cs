@@ -10,19 +10,23 @@ namespace Linreg.Core.Data;
 /// chunks merged in file order (<see cref="Fold{TState}"/>), or bounded buffers (<see cref="Stream"/>). A file can
 /// be passed over any number of times through the same handle; standard input once.
 /// </summary>
-public sealed class TableReader : IDisposable
+public sealed partial class TableReader : IDisposable
 {
     private const int FingerprintBytes = 4096;
 
     private readonly TableFile? _file;
     private readonly PlainStart? _plainStart;
     private readonly byte[] _fingerprint;
+    private readonly SourceFormat _sourceFormat;
     private CsvRecords? _head;
     private bool _plainDisabled;
 
-    private TableReader(DataSource source, TableFile? file, byte[] fileHead, IReadOnlyList<string> columnNames, bool hasHeader, char delimiter, MissingValuePolicy? missing, PlainStart? plainStart)
+    private TableReader(
+        DataSource source, CsvFormat format, SourceFormat sourceFormat, TableFile? file, byte[] fileHead, IReadOnlyList<string> columnNames, bool hasHeader, char delimiter, MissingValuePolicy? missing, PlainStart? plainStart)
     {
         Source = source;
+        Format = format;
+        _sourceFormat = sourceFormat;
         _file = file;
         ColumnNames = columnNames;
         HasHeader = hasHeader;
@@ -33,6 +37,9 @@ public sealed class TableReader : IDisposable
     }
 
     public DataSource Source { get; }
+
+    /// <summary>How the text is read: decimal mark, NA tokens, lines to skip.</summary>
+    public CsvFormat Format { get; }
 
     /// <summary>Header names, or x1…x(n-1), y when the input has no header.</summary>
     public IReadOnlyList<string> ColumnNames { get; }
@@ -67,6 +74,9 @@ public sealed class TableReader : IDisposable
     /// <summary>The source's size in bytes, for progress; -1 for standard input and pipes.</summary>
     public long Length => _file?.Length ?? -1;
 
+    /// <summary>The rows, where the source says before they are read (Parquet's footer); null otherwise.</summary>
+    internal long? RowCount { get; private init; }
+
     /// <summary>Whether the rows can be read more than once: a regular file, not standard input or a pipe.</summary>
     public bool CanReadAgain => _file is not null;
 
@@ -75,21 +85,28 @@ public sealed class TableReader : IDisposable
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(format);
-        var (file, pipe) = OpenSource(source);
+        format.Validate();
+        var (file, sequential, fileHead, kind) = OpenSource(source);
         try
         {
+            if (kind == SourceFormat.Parquet)
+            {
+                var (names, rows) = ParquetRows.Describe(file!, source.DisplayName);
+                return new TableReader(source, format, kind, file, fileHead, names, hasHeader: true, delimiter: ',', missing, plainStart: null) { RowCount = rows };
+            }
+
             // A NUL byte is never CSV text. One in a line that does not end within the head (/dev/zero as data) is
             // refused here, rather than after CsvHelper has buffered gigabytes of one endless record; others are
             // named by line and column as the records are read.
-            var fileHead = file is null ? [] : Head(file, PlainStart.HeadBytes);
-            if (Array.IndexOf(fileHead, (byte)0) is var nul and >= 0 && Array.IndexOf(fileHead, (byte)'\n', nul) < 0)
+            if (kind == SourceFormat.Text && Array.IndexOf(fileHead, (byte)0) is var nul and >= 0 && Array.IndexOf(fileHead, (byte)'\n', nul) < 0)
             {
                 var line = 1 + fileHead.AsSpan(0, nul).Count((byte)'\n');
-                throw new LinregException(ExitCode.DataError, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{source.DisplayName}:{line}: this is not CSV text (it contains binary bytes); give a UTF-8 CSV file"));
+                throw new LinregException(ExitCode.DataError, string.Create(CultureInfo.InvariantCulture, $"{source.DisplayName}:{line}: this is not CSV text (it contains binary bytes); give a UTF-8 CSV file"));
             }
 
-            var stream = file?.StreamFrom(0) ?? pipe ?? source.OpenStandardInput();
-            var (head, first) = CsvRecords.OpenHead(stream, format.Delimiter, leaveOpen: file is null && pipe is null, source.DisplayName);
+            var (text, position) = file is null ? (Text(sequential!, kind, format), null) : OpenText(file, kind, format);
+            var delimiter = format.Delimiter == CsvFormat.Whitespace ? LineFilter.WhitespaceDelimiter : format.EffectiveDelimiter;
+            var (head, first) = CsvRecords.OpenHead(text, delimiter, leaveOpen: false, source.DisplayName, position);
             try
             {
                 RejectBinary(source, first, head.LineNumber);
@@ -97,13 +114,16 @@ public sealed class TableReader : IDisposable
                 {
                     HeaderMode.Present => true,
                     HeaderMode.Absent => false,
-                    _ => first.Any(cell => !CellText.IsNumberOrMissing(cell)),
+                    _ => first.Any(cell => !CellText.IsNumberOrMissing(cell, format)),
                 };
-                var names = hasHeader ? HeaderNames(source, first) : PositionalNames(first.Length);
+                var names = hasHeader ? HeaderNames(source, first, head.LineNumber) : PositionalNames(first.Length);
+
                 // The fast path counts lines from the file's first: CsvHelper, having skipped blank lines before
-                // the first record, numbers them otherwise, and reads such a file throughout.
-                var plainStart = file is null || head.LineNumber != 1 ? null : PlainStart.Find(fileHead, hasHeader);
-                var table = new TableReader(source, file, fileHead, names, hasHeader, head.Delimiter, missing, plainStart);
+                // the first record, numbers them otherwise, and reads such a file throughout. It reads the file's
+                // bytes as they are: compressed or filtered text, and NA tokens that look like numbers, are CsvHelper's.
+                var plain = file is not null && kind == SourceFormat.Text && !format.NeedsLineFilter && !format.HasNumericNaToken && head.LineNumber == 1;
+                var plainStart = plain ? PlainStart.Find(fileHead, hasHeader) : null;
+                var table = new TableReader(source, format, kind, file, fileHead, names, hasHeader, head.Delimiter, missing, plainStart);
                 if (plainStart is null)
                 {
                     table._head = head.Attach(table);
@@ -124,32 +144,8 @@ public sealed class TableReader : IDisposable
         catch
         {
             file?.Dispose();
-            pipe?.Dispose();
+            sequential?.Dispose();
             throw;
-        }
-    }
-
-    /// <summary>
-    /// A regular file for positional reads; or, for a path that can be read only once (a FIFO, <c>&lt;(…)</c>,
-    /// <c>/dev/stdin</c>), a stream that CsvHelper reads once, as it reads standard input.
-    /// </summary>
-    private static (TableFile? File, Stream? Pipe) OpenSource(DataSource source)
-    {
-        if (source.IsStandardInput)
-        {
-            return (null, null);
-        }
-
-        var handle = source.OpenFile();
-        try
-        {
-            // A positional read of nothing: refused at once by a handle that cannot seek, free otherwise.
-            _ = RandomAccess.Read(handle, Span<byte>.Empty, 0);
-            return (new TableFile(handle, source.DisplayName), null);
-        }
-        catch (NotSupportedException)
-        {
-            return (null, new FileStream(handle, FileAccess.Read, bufferSize: 0));
         }
     }
 
@@ -286,7 +282,13 @@ public sealed class TableReader : IDisposable
             return RowCursor.PlainFrom(this, _file, start.Offset);
         }
 
-        var records = CsvRecords.From(_file, this, 0, 1, 0);
+        if (_sourceFormat == SourceFormat.Parquet)
+        {
+            return new RowCursor(this, ParquetRows.From(_file, this));
+        }
+
+        var (text, position) = OpenText(_file, _sourceFormat, Format);
+        var records = CsvRecords.From(text, this, 0, 1, 0, position);
         if (HasHeader)
         {
             records.SkipRecord();
@@ -304,7 +306,7 @@ public sealed class TableReader : IDisposable
             CategoryCells?.SawNumber(column);
         }
 
-        return CsvRecords.From(_file!, this, offset, _plainStart!.Line + rowsBefore, rowsBefore + (HasHeader ? 1 : 0));
+        return CsvRecords.From(_file!.StreamFrom(offset), this, offset, _plainStart!.Line + rowsBefore, rowsBefore + (HasHeader ? 1 : 0), sourcePosition: null);
     }
 
     /// <summary>
@@ -329,7 +331,7 @@ public sealed class TableReader : IDisposable
         return head[..file.Read(0, head)];
     }
 
-    private static string[] HeaderNames(DataSource source, string[] cells)
+    private static string[] HeaderNames(DataSource source, string[] cells, long line)
     {
         var names = new string[cells.Length];
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -339,7 +341,7 @@ public sealed class TableReader : IDisposable
             names[i] = name.Length == 0 ? $"column{i + 1}" : name;
             if (!seen.Add(names[i]))
             {
-                throw new LinregException(ExitCode.DataError, $"{source.DisplayName}:1:{i + 1}: the header names column '{names[i]}' twice; give each column its own name");
+                throw new LinregException(ExitCode.DataError, $"{source.DisplayName}:{line}:{i + 1}: the header names column '{names[i]}' twice; give each column its own name");
             }
         }
 
