@@ -84,6 +84,36 @@ public class FormatsEndToEndTests
     }
 
     [Fact]
+    public void A_text_column_is_the_same_categories_from_csv_gzip_parquet_and_standard_input()
+    {
+        using var temp = new TempFolder();
+        var csvPath = FormatCopies.FormatsFixture("grunfeld.csv");
+        var parquet = FormatCopies.Parquet(File.ReadAllText(csvPath), rowGroupRows: 40);
+        File.WriteAllBytes(temp.File("grunfeld.parquet"), parquet);
+        string[] options = ["--target", "invest", "--solver", "lstsq"];
+        string Train(string data, byte[]? input, string name, string features = "value,capital,firm", params string[] extra)
+        {
+            var model = temp.File(name + ".json");
+            var result = input is null
+                ? CliRunner.Run(["train", data, .. options, "--features", features, .. extra, "-o", model])
+                : CliRunner.RunWithBytes(input, ["train", data, .. options, "--features", features, .. extra, "-o", model]);
+            Assert.True(result.ExitCode == 0, result.Error);
+            return WithoutDataPath(model);
+        }
+
+        var fromCsv = Train(csvPath, null, "csv");
+        Assert.Contains("firm[T.IBM]", fromCsv, StringComparison.Ordinal);
+        Assert.Equal(fromCsv, Train(FormatCopies.FormatsFixture("grunfeld.csv.gz"), null, "gz"));
+        Assert.Equal(fromCsv, Train(temp.File("grunfeld.parquet"), null, "parquet"));
+        Assert.Equal(fromCsv, Train("-", parquet, "stdin-parquet"));
+
+        // A number column read as categories is named as pandas names its values: 1954.0 where the CSV writes a
+        // decimal point (pandas reads floats), 1954 from Parquet's integers.
+        Assert.Contains("year[T.1954.0]", Train(csvPath, null, "csv-year", "value,capital,firm,year", "--categorical", "year"), StringComparison.Ordinal);
+        Assert.Contains("year[T.1954]", Train(temp.File("grunfeld.parquet"), null, "parquet-year", "value,capital,firm,year", "--categorical", "year"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void European_csv_with_a_title_and_comments_fits_what_statsmodels_fits_on_pandas_reading()
     {
         using var temp = new TempFolder();
