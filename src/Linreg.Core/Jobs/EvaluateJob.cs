@@ -14,6 +14,9 @@ public sealed record EvaluateJobSettings
     public CsvFormat Format { get; init; } = CsvFormat.Default;
 
     public MissingValuePolicy Missing { get; init; } = MissingValuePolicy.Error;
+
+    /// <summary>A column to weigh the rows by (scikit-learn's sample_weight); null weighs every row 1.</summary>
+    public string? Weights { get; init; }
 }
 
 /// <param name="Model">The model evaluated: its inference, when it has one, is the fit on its own training data.</param>
@@ -34,6 +37,17 @@ public static class EvaluateJob
         source.EnsureReadable();
         using var table = TableReader.Open(source, settings.Format, settings.Missing);
         int[] columns = [.. ModelColumns.Features(model, table, settings.ModelPath), ModelColumns.Target(model, table, settings.ModelPath)];
+        if (settings.Weights is not null)
+        {
+            var weights = table.ResolveColumn(settings.Weights, "--weights");
+            if (columns.Contains(weights))
+            {
+                throw new LinregException(ExitCode.UsageError, $"--weights: column '{table.ColumnNames[weights]}' is {(weights == columns[^1] ? "the model's target" : "one of the model's features")}; give a column of row weights");
+            }
+
+            columns = [.. columns, weights];
+        }
+
         var (result, dropped) = MetricsPass.Compute(model, table, columns, cancellationToken);
         if (result is not { } metrics)
         {

@@ -85,6 +85,7 @@ public static partial class TrainJob
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(io);
         settings.Training.Validate();
+        RefuseWeighted(settings);
         if (settings.FromStats.Count > 0)
         {
             return TrainFromStats.Run(settings, io, createdBy, cancellationToken);
@@ -123,10 +124,11 @@ public static partial class TrainJob
             throw new LinregException(ExitCode.UsageError, $"--stream: {once.Source.DisplayName} can be read only once (a pipe or FIFO), and a stream reads the file again every epoch; give a regular file");
         }
 
-        using var validation = OpenValidationFile(settings, tables.FeatureNames, tables.TargetName, io);
+        using var validation = OpenValidationFile(settings, tables.FeatureNames, tables.TargetName, tables.WeightName, io);
         var fit = settings.Stream
             ? TrainStreamed(settings, tables, io, extraObservers ?? [], cancellationToken)
             : TrainInMemory(settings, tables, resumeFrom, io, extraObservers ?? [], cancellationToken);
+        fit = fit with { WeightColumn = tables.WeightName };
         return Finish(settings, io, createdBy, fit, validation, tables.DisplayName, TrainOutputs.Inputs(settings, tables.FullPaths), cancellationToken);
     }
 
@@ -136,7 +138,7 @@ public static partial class TrainJob
     {
         if (validation is not null)
         {
-            fit = fit with { ValidationMetrics = Measure(fit.Model, validation, cancellationToken) };
+            fit = fit with { ValidationMetrics = Measure(fit.Model, validation, fit.WeightColumn, cancellationToken) };
         }
 
         if (settings.ModelPath is not null)
@@ -147,6 +149,7 @@ public static partial class TrainJob
                 OptimumCost = fit.Optimum,
                 StepCost = settings.Training.Solver == SolverKind.Gd ? (fit.Result.UsedMoments ? CostSource.Moments : CostSource.Rows) : null,
                 Streamed = settings.Stream,
+                WeightColumn = fit.WeightColumn,
             };
             var document = new ModelDocument(fit.Model, record, fit.TrainMetrics, createdBy) { ValidationMetrics = fit.ValidationMetrics };
             ModelFile.Save(document, settings.ModelPath, inputs);
@@ -255,9 +258,9 @@ public static partial class TrainJob
 
     /// <summary>
     /// --validation FILE, opened before training so that a file without the training columns fails first; read with
-    /// the training data's columns by name.
+    /// the training data's columns by name, the weights' too: a weighted fit is validated with weighted metrics.
     /// </summary>
-    internal static TableReader? OpenValidationFile(TrainJobSettings settings, IReadOnlyList<string> featureNames, string targetName, JobIO io)
+    internal static TableReader? OpenValidationFile(TrainJobSettings settings, IReadOnlyList<string> featureNames, string targetName, string? weightName, JobIO io)
     {
         if (settings.ValidationPath is null)
         {
@@ -269,7 +272,7 @@ public static partial class TrainJob
         var table = TableReader.Open(source, settings.Format, settings.Missing);
         try
         {
-            _ = table.SelectColumns(new ColumnSelection(targetName, featureNames));
+            _ = table.SelectColumns(new ColumnSelection(targetName, featureNames, weightName));
             return table;
         }
         catch
@@ -280,10 +283,12 @@ public static partial class TrainJob
     }
 
     /// <summary>The model's metrics on a validation table, in one pass.</summary>
-    private static RegressionMetrics Measure(LinearModel model, TableReader table, CancellationToken cancellationToken)
+    private static RegressionMetrics Measure(LinearModel model, TableReader table, string? weightName, CancellationToken cancellationToken)
     {
-        var (features, target) = table.SelectColumns(new ColumnSelection(model.TargetName, model.FeatureNames));
-        return MetricsPass.Compute(model, table, [.. features, target], cancellationToken).Metrics
+        var columns = new ColumnSelection(model.TargetName, model.FeatureNames, weightName);
+        var (features, target) = table.SelectColumns(columns);
+        int[] wanted = table.WeightColumn(columns) is { } weights ? [.. features, target, weights] : [.. features, target];
+        return MetricsPass.Compute(model, table, wanted, cancellationToken).Metrics
             ?? throw new LinregException(ExitCode.DataError, $"{table.Source.DisplayName}: no rows to validate on");
     }
 
@@ -323,6 +328,28 @@ public static partial class TrainJob
         return ([.. result.Weights], result.Bias, result);
     }
 
+    /// <summary>
+    /// What weights cannot do yet, refused before any reading. A penalised fit would need the penalty's scale against Σ w
+    /// (glmnet's and scikit-learn's sample_weight rescale differently) checked against them; gradient descent needs
+    /// weighted steps, moments and step sizes.
+    /// </summary>
+    private static void RefuseWeighted(TrainJobSettings settings)
+    {
+        var training = settings.Training;
+        if (settings.Columns.Weights is null)
+        {
+            return;
+        }
+
+        var why = training.Solver == SolverKind.Gd ? "gradient descent does not weigh its steps yet; fit weighted least squares exactly with --solver lstsq"
+            : !Penalty.Of(training).IsNone || training.AlphaAuto ? "a penalised fit does not take weights yet; leave out --penalty (weighted least squares with --solver lstsq)"
+            : null;
+        if (why is not null)
+        {
+            throw new LinregException(ExitCode.UsageError, $"--weights: {why}");
+        }
+    }
+
     internal static LinearModel ToModel(IReadOnlyList<string> featureNames, string targetName, IReadOnlyList<double> weights, double bias, Standardization? scaling)
     {
         if (scaling is null)
@@ -344,5 +371,8 @@ public static partial class TrainJob
 /// <param name="Achieved">The model's MSE, plus its penalty when there is one: what <paramref name="Optimum"/> is the best of.</param>
 internal sealed record TrainFit(LinearModel Model, TrainingResult Result, TrainSettings Training, RegressionMetrics TrainMetrics, RegressionMetrics? ValidationMetrics, double? Optimum, double Achieved, long Rows, long Dropped)
 {
+    /// <summary>--weights' column; null for an unweighted fit.</summary>
+    public string? WeightColumn { get; init; }
+
     public CrossValidationReport? CrossValidation { get; init; }
 }

@@ -130,7 +130,7 @@ internal static class TrainOutputs
             : settings.ValidationSplit is not null ? "--validation-split holds out rows, and statistics have none; give a separate --validation FILE"
             : training.CvFolds is not null || training.AlphaAuto ? $"{(training.AlphaAuto ? "--alpha auto" : "--cv")} cuts the rows into folds, and statistics have none; train on the data itself"
             : training.Penalty != PenaltyKind.None ? "--penalty is solved from the data's rows here; train on the data itself (linreg train DATA --solver lstsq --stream --penalty …)"
-            : settings.Columns.Target is not null || settings.Columns.Features is not null ? "the columns were chosen when the statistics were made; leave out --target and --features (or make the statistics again with them)"
+            : settings.Columns.Target is not null || settings.Columns.Features is not null || settings.Columns.Weights is not null ? "the columns were chosen when the statistics were made; leave out --target, --features and --weights (or make the statistics again with them)"
             : null;
         if (why is not null)
         {
