@@ -69,6 +69,9 @@ public sealed record TrainOutcome(
 
     /// <summary>--cv's folds (and --alpha auto's search); null without them.</summary>
     public CrossValidationReport? CrossValidation { get; init; }
+
+    /// <summary>--weights' column (or the statistics'); null for an unweighted fit.</summary>
+    public string? WeightColumn { get; init; }
 }
 
 /// <summary>
@@ -162,7 +165,7 @@ public static partial class TrainJob
 
         io.Output.Flush();
         TrainSummary.Write(io.Diagnostics, settings with { Training = fit.Training }, data, fit.Model, fit.Result, fit.TrainMetrics, fit.ValidationMetrics, fit.Optimum, fit.Achieved);
-        return new TrainOutcome(fit.Model, fit.Result, fit.TrainMetrics, fit.ValidationMetrics, fit.Optimum, data, fit.Dropped) { Training = fit.Training, CrossValidation = fit.CrossValidation };
+        return new TrainOutcome(fit.Model, fit.Result, fit.TrainMetrics, fit.ValidationMetrics, fit.Optimum, data, fit.Dropped) { Training = fit.Training, CrossValidation = fit.CrossValidation, WeightColumn = fit.WeightColumn };
     }
 
     /// <summary>The rows in memory: optionally a validation split and standardization, then the loop or the exact solver.</summary>
