@@ -333,8 +333,8 @@ public static partial class TrainJob
 
     /// <summary>
     /// What weights cannot do yet, refused before any reading. A penalised fit would need the penalty's scale against Σ w
-    /// (glmnet's and scikit-learn's sample_weight rescale differently) checked against them; gradient descent needs
-    /// weighted steps, moments and step sizes.
+    /// (glmnet's and scikit-learn's sample_weight rescale differently) checked against them; a stream's batches carry
+    /// no weights.
     /// </summary>
     private static void RefuseWeighted(TrainJobSettings settings)
     {
@@ -344,7 +344,7 @@ public static partial class TrainJob
             return;
         }
 
-        var why = training.Solver == SolverKind.Gd ? "gradient descent does not weigh its steps yet; fit weighted least squares exactly with --solver lstsq"
+        var why = training.Solver == SolverKind.Gd && settings.Stream ? "a streamed gradient descent does not weigh its steps yet; train in memory (leave out --stream), or fit exactly with --solver lstsq --stream"
             : !Penalty.Of(training).IsNone || training.AlphaAuto ? "a penalised fit does not take weights yet; leave out --penalty (weighted least squares with --solver lstsq)"
             : null;
         if (why is not null)
