@@ -27,6 +27,8 @@ public sealed class TargetSpread
         SumWeights = sumWeights ?? count;
     }
 
+    private bool _weighted;
+
     public long Count { get; private set; }
 
     /// <summary>Σ w: the count, as a double, when every weight is 1.</summary>
@@ -48,7 +50,17 @@ public sealed class TargetSpread
 
         SumWeights += weight;
         var delta = value - Mean;
-        Mean += delta * weight / SumWeights;
+        if (weight == 1)
+        {
+            Mean += delta / SumWeights;
+            SumOfSquares += delta * (value - Mean);
+            return;
+        }
+
+        // w / W first: the first value's ratio is exactly 1, so the mean starts exactly at it (δ·w/W could be an ulp
+        // off, and δ is the value itself there: an ulp of the mean times δ would swamp the sum of squares).
+        _weighted = true;
+        Mean += delta * (weight / SumWeights);
         SumOfSquares += weight * delta * (value - Mean);
     }
 
@@ -69,8 +81,19 @@ public sealed class TargetSpread
 
         var weights = SumWeights + other.SumWeights;
         var delta = other.Mean - Mean;
-        SumOfSquares += other.SumOfSquares + (delta * delta * SumWeights / weights * other.SumWeights);
-        Mean += delta * other.SumWeights / weights;
+        if (!_weighted && !other._weighted)
+        {
+            // Counts: the unweighted arithmetic exactly as it always was.
+            SumOfSquares += other.SumOfSquares + (delta * delta * SumWeights / weights * other.SumWeights);
+            Mean += delta * other.SumWeights / weights;
+        }
+        else
+        {
+            _weighted = true;
+            SumOfSquares += other.SumOfSquares + (delta * delta * (SumWeights / weights) * other.SumWeights);
+            Mean += delta * (other.SumWeights / weights);
+        }
+
         SumWeights = weights;
     }
 }
