@@ -158,13 +158,16 @@ public sealed class WeightsEndToEndTests : IDisposable
     [InlineData("stackloss_weighted", "rows", 3000)]
     [InlineData("stackloss_weighted", "moments", 3000)]
     [InlineData("diabetes_weighted", "moments", 20000)]
+    [InlineData("stackloss_weighted", "stream", 3000)]
     public void Gradient_descent_in_float64_converges_to_the_wls_solution(string name, string costFrom, int epochs)
     {
-        // The weighted MSE Σ w r² / Σ w, on the rows or on the weighted moments, has the WLS solution as its minimum.
+        // The weighted MSE Σ w r² / Σ w, on the rows, on the weighted moments or streamed (one buffer, one batch of
+        // every row, a step per epoch), has the WLS solution as its minimum.
         var fixture = Load(name);
-        var result = CliRunner.Run(
+        string[] how = costFrom == "stream" ? ["--stream", "--batch-size", "100"] : ["--cost-from", costFrom];
+        var result = CliRunner.Run([
             "train", Csv(fixture), "--target", fixture.GetProperty("target").GetString()!, "--features", string.Join(',', Features(fixture)), "--weights", "w",
-            "--dtype", "float64", "--standardize", "--lr", "auto", "--epochs", epochs.ToString(CultureInfo.InvariantCulture), "--log-every", "0", "--cost-from", costFrom, "--json");
+            "--dtype", "float64", "--standardize", "--lr", "auto", "--epochs", epochs.ToString(CultureInfo.InvariantCulture), "--log-every", "0", .. how, "--json"]);
         Assert.True(result.ExitCode == 0, result.Error);
         using var report = JsonDocument.Parse(result.Output);
         var expected = fixture.GetProperty("covariances").GetProperty("nonrobust").GetProperty("params");
@@ -186,7 +189,6 @@ public sealed class WeightsEndToEndTests : IDisposable
     [InlineData("x,w,y\n1,1,2\n2,,4\n3,1,7\n", ExitCode.DataError, ":3:2:")]
     [InlineData("x,w,y\n1,1,2\n2,1,4\n3,1,7\n", ExitCode.UsageError, "column 'y' cannot be both the target and the weights", "--target", "y", "--weights", "y")]
     [InlineData("x,w,y\n1,1,2\n2,1,4\n3,1,7\n", ExitCode.UsageError, "column 'w' cannot be both the weights and a feature", "--features", "x,w")]
-    [InlineData("x,w,y\n1,1,2\n2,1,4\n3,1,7\n", ExitCode.UsageError, "--weights: a streamed gradient descent does not weigh its steps yet", "--solver", "gd", "--stream")]
     [InlineData("x,w,y\n1,1,2\n2,1,4\n3,1,7\n", ExitCode.UsageError, "--weights: a penalised fit does not take weights yet", "--penalty", "l2")]
     public void Bad_weights_are_refused_in_one_line(string csv, ExitCode code, string message, params string[] extra)
     {

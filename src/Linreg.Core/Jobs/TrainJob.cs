@@ -238,20 +238,27 @@ public static partial class TrainJob
         // TrainOutputs refuses several files here: a stream reads one file every epoch.
         var table = tables.Tables[0];
         var columns = tables.Columns;
-        var scaling = training.Standardize ? Standardization.Fit(table, columns, cancellationToken) : null;
+        var scaling = training.Standardize ? Standardization.Fit(table, columns[..(tables.FeatureNames.Count + 1)], cancellationToken) : null;
         training = training with { BatchSize = training.BatchSize ?? StreamedBatches.DefaultBatchSize };
         long rows = 0;
+        double? weightScale = null;
 
-        // The curvature costs a pass of its own, so a stream takes it only when something needs it.
-        if (training.LearningRateAuto || !Penalty.Of(training).IsNone)
+        // The curvature costs a pass of its own, so a stream takes it only when something needs it: --lr auto, a
+        // penalty, or weights, which are scaled to mean 1 before the first step as in memory.
+        var needsCurvature = training.LearningRateAuto || !Penalty.Of(training).IsNone;
+        if (needsCurvature || tables.WeightName is not null)
         {
             var stats = ExactLeastSquares.Summarise(tables, intercept: true, cancellationToken);
             var moments = DataMoments.FromFactor(stats.Rows > 0 ? stats.Qr : throw NoRows(tables));
-            training = DescentPlan.Prepare(training, moments, fullBatch: training.BatchSize >= moments.Rows, io.Diagnostics);
-            rows = moments.Rows;
+            weightScale = tables.WeightName is null ? null : stats.Qr.Rows / stats.Qr.SumWeights;
+            if (needsCurvature)
+            {
+                training = DescentPlan.Prepare(training, moments, fullBatch: training.BatchSize >= moments.Rows, io.Diagnostics);
+                rows = moments.Rows;
+            }
         }
 
-        var batches = StreamedBatches.Create(table, columns, scaling, training);
+        var batches = StreamedBatches.Create(table, columns, scaling, training, weightScale);
         var (weights, bias, result) = Descend(settings, training, TrainOutputs.Inputs(settings, tables.FullPaths), batches, checkpointData: null, resumeFrom: null, new DescentStart(scaling?.TargetMean ?? 0, rows), io, extraObservers, cancellationToken);
         var model = ToModel(tables.FeatureNames, tables.TargetName, weights, bias, scaling);
         var trainMetrics = MetricsPass.Compute(model, table, columns, cancellationToken).Metrics!;
@@ -333,8 +340,7 @@ public static partial class TrainJob
 
     /// <summary>
     /// What weights cannot do yet, refused before any reading. A penalised fit would need the penalty's scale against Σ w
-    /// (glmnet's and scikit-learn's sample_weight rescale differently) checked against them; a stream's batches carry
-    /// no weights.
+    /// (glmnet's and scikit-learn's sample_weight rescale differently) checked against them.
     /// </summary>
     private static void RefuseWeighted(TrainJobSettings settings)
     {
@@ -344,8 +350,7 @@ public static partial class TrainJob
             return;
         }
 
-        var why = training.Solver == SolverKind.Gd && settings.Stream ? "a streamed gradient descent does not weigh its steps yet; train in memory (leave out --stream), or fit exactly with --solver lstsq --stream"
-            : !Penalty.Of(training).IsNone || training.AlphaAuto ? "a penalised fit does not take weights yet; leave out --penalty (weighted least squares with --solver lstsq)"
+        var why = !Penalty.Of(training).IsNone || training.AlphaAuto ? "a penalised fit does not take weights yet; leave out --penalty (weighted least squares with --solver lstsq)"
             : null;
         if (why is not null)
         {
