@@ -184,12 +184,42 @@ public sealed class WeightsEndToEndTests : IDisposable
     }
 
     [Theory]
+    [InlineData("ridge")]
+    [InlineData("lasso")]
+    [InlineData("elasticnet")]
+    public void A_weighted_penalty_solves_scikit_learns_sample_weight_objective(string name)
+    {
+        // tests/Linreg.Core.Tests/Fixtures/weights/make_weighted_penalties.py: Ridge, Lasso, ElasticNet fitted with sample_weight.
+        var folder = Path.Combine(RepoPaths.Root, "tests", "Linreg.Core.Tests", "Fixtures", "weights");
+        var fixture = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "weighted_penalties.json"))).RootElement;
+        var expected = fixture.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
+        string[] ratio = expected.GetProperty("l1_ratio").ValueKind == JsonValueKind.Null ? [] : ["--l1-ratio", expected.GetProperty("l1_ratio").GetDouble().ToString("R", CultureInfo.InvariantCulture)];
+        var result = CliRunner.Run([
+            "train", Path.Combine(folder, fixture.GetProperty("csv").GetString()!), "--target", "y", "--weights", "w", "--solver", "lstsq",
+            "--penalty", expected.GetProperty("penalty").GetString()!, "--alpha", expected.GetProperty("alpha").GetDouble().ToString("R", CultureInfo.InvariantCulture), .. ratio, "--json"]);
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var report = JsonDocument.Parse(result.Output);
+        var coefficients = expected.GetProperty("coef").EnumerateArray().Select(c => c.GetDouble()).ToArray();
+        var scale = coefficients.Max(Math.Abs);
+        var failures = new List<string>();
+        foreach (var (weight, i) in report.RootElement.GetProperty("weights").EnumerateArray().Select((w, i) => (w.GetDouble(), i)))
+        {
+            Near(failures, $"coefficient {i}", coefficients[i], weight, 1e-9, 1e-9 * scale);
+        }
+
+        Near(failures, "intercept", expected.GetProperty("intercept").GetDouble(), report.RootElement.GetProperty("bias").GetDouble(), 1e-9);
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    [Theory]
     [InlineData("x,w,y\n1,1,2\n2,-1,4\n3,1,7\n", ExitCode.DataError, "data row 2, column 'w': weight -1; weights must be finite and ≥ 0")]
     [InlineData("x,w,y\n1,0,2\n2,0,4\n3,0,7\n", ExitCode.DataError, "every weight in column 'w' is 0 (3 row(s))")]
     [InlineData("x,w,y\n1,1,2\n2,,4\n3,1,7\n", ExitCode.DataError, ":3:2:")]
     [InlineData("x,w,y\n1,1,2\n2,1,4\n3,1,7\n", ExitCode.UsageError, "column 'y' cannot be both the target and the weights", "--target", "y", "--weights", "y")]
     [InlineData("x,w,y\n1,1,2\n2,1,4\n3,1,7\n", ExitCode.UsageError, "column 'w' cannot be both the weights and a feature", "--features", "x,w")]
-    [InlineData("x,w,y\n1,1,2\n2,1,4\n3,1,7\n", ExitCode.UsageError, "--weights: a penalised fit does not take weights yet", "--penalty", "l2")]
+    [InlineData("x,w,y\n1,1,2\n2,1,4\n3,1,7\n", ExitCode.UsageError, "--weights: a penalised gradient descent does not take weights yet", "--solver", "gd", "--penalty", "l2")]
+    [InlineData("x,w,y\n1,1,2\n2,1,4\n3,1,7\n", ExitCode.UsageError, "--weights: --alpha auto does not take weights yet", "--penalty", "l1", "--alpha", "auto")]
+    [InlineData("x,w,y\n1,1,2\n2,1,4\n3,1,7\n", ExitCode.UsageError, "--weights: --standardize with a penalty does not take weights yet", "--penalty", "l2", "--standardize")]
     public void Bad_weights_are_refused_in_one_line(string csv, ExitCode code, string message, params string[] extra)
     {
         string[] solver = extra.Contains("--solver") ? [] : ["--solver", "lstsq"];

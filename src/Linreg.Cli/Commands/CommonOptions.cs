@@ -220,7 +220,7 @@ internal static class CommonOptions
 
         public Option<string?> Features { get; } = new("--features") { Description = "Feature columns, comma-separated names or 0-based indices [default: all but the target]", HelpName = "COLUMNS" };
 
-        public Option<string?> Weights { get; } = WeightsOption("Weigh each row by this column (finite, ≥ 0; not a feature): --solver lstsq fits weighted least squares with statsmodels WLS's inference (rows of weight 0 count in n and df_resid, as statsmodels counts them), gradient descent minimises the weighted MSE Σ w e² / Σ w, and the metrics are weighted likewise. Not with --penalty");
+        public Option<string?> Weights { get; } = WeightsOption("Weigh each row by this column (finite, ≥ 0; not a feature): --solver lstsq fits weighted least squares with statsmodels WLS's inference (rows of weight 0 count in n and df_resid, as statsmodels counts them), gradient descent minimises the weighted MSE Σ w e² / Σ w, and the metrics are weighted likewise. A penalty takes weights with --solver lstsq, as scikit-learn's sample_weight (not with --standardize or --alpha auto)");
 
         public void AddTo(Command command)
         {

@@ -339,8 +339,9 @@ public static partial class TrainJob
     }
 
     /// <summary>
-    /// What weights cannot do yet, refused before any reading. A penalised fit would need the penalty's scale against Σ w
-    /// (glmnet's and scikit-learn's sample_weight rescale differently) checked against them.
+    /// What weights cannot do yet, refused before any reading. The exact penalised fit takes them as scikit-learn's
+    /// sample_weight does; descent's penalty is scaled to the row count, the standardization is unweighted, and
+    /// --alpha auto's folds are scored unweighted.
     /// </summary>
     private static void RefuseWeighted(TrainJobSettings settings)
     {
@@ -350,7 +351,10 @@ public static partial class TrainJob
             return;
         }
 
-        var why = !Penalty.Of(training).IsNone || training.AlphaAuto ? "a penalised fit does not take weights yet; leave out --penalty (weighted least squares with --solver lstsq)"
+        var penalised = !Penalty.Of(training).IsNone || training.AlphaAuto;
+        var why = penalised && training.Solver == SolverKind.Gd ? "a penalised gradient descent does not take weights yet; solve the weighted penalty exactly with --solver lstsq"
+            : penalised && training.AlphaAuto ? "--alpha auto does not take weights yet (its folds' scores would need scikit-learn's weighted scoring); give --alpha a number"
+            : penalised && training.Standardize ? "--standardize with a penalty does not take weights yet (scikit-learn's StandardScaler would need sample_weight too); leave out --standardize"
             : null;
         if (why is not null)
         {
