@@ -119,6 +119,11 @@ public sealed class WeightsEndToEndTests : IDisposable
         Assert.True(failures.Count == 0, string.Join('\n', failures));
         var inspect = CliRunner.Run("inspect", "--model", model);
         Assert.Contains("rows weighted by 'w'", inspect.Output, StringComparison.Ordinal);
+        var unweighted = CliRunner.Run("evaluate", "--model", model, Csv(fixture));
+        Assert.Equal(0, unweighted.ExitCode);
+        Assert.Contains("was fitted with rows weighted by 'w'; these metrics weigh every row 1 (add --weights w to weigh them)", unweighted.Error, StringComparison.Ordinal);
+        var train = CliRunner.Run(TrainArguments(fixture));
+        Assert.Contains(" (weighted by 'w') in ", train.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,7 +32,14 @@ public static class EvaluateJob
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(io);
-        var model = ModelFile.Load(settings.ModelPath).Model;
+        var document = ModelFile.Load(settings.ModelPath);
+        var model = document.Model;
+        if (document.Training?.WeightColumn is { } fitted && settings.Weights is null)
+        {
+            // Said, not assumed: the data to evaluate on need not have the column, nor weigh rows the same way.
+            io.Diagnostics.WriteLine($"linreg: note: {settings.ModelPath} was fitted with rows weighted by '{fitted}'; these metrics weigh every row 1 (add --weights {fitted} to weigh them)");
+        }
+
         var source = io.Source(settings.Data);
         source.EnsureReadable();
         using var table = TableReader.Open(source, settings.Format, settings.Missing);

@@ -164,7 +164,7 @@ public static partial class TrainJob
         }
 
         io.Output.Flush();
-        TrainSummary.Write(io.Diagnostics, settings with { Training = fit.Training }, data, fit.Model, fit.Result, fit.TrainMetrics, fit.ValidationMetrics, fit.Optimum, fit.Achieved);
+        TrainSummary.Write(io.Diagnostics, settings with { Training = fit.Training }, data, fit.Model, fit.Result, fit.TrainMetrics, fit.ValidationMetrics, fit.Optimum, fit.Achieved, fit.WeightColumn);
         return new TrainOutcome(fit.Model, fit.Result, fit.TrainMetrics, fit.ValidationMetrics, fit.Optimum, data, fit.Dropped) { Training = fit.Training, CrossValidation = fit.CrossValidation, WeightColumn = fit.WeightColumn };
     }
 
