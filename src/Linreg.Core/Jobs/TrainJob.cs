@@ -88,7 +88,7 @@ public static partial class TrainJob
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(io);
         settings.Training.Validate();
-        RefuseWeighted(settings);
+        TrainOutputs.RefuseWeighted(settings);
         if (settings.FromStats.Count > 0)
         {
             return TrainFromStats.Run(settings, io, createdBy, cancellationToken);
@@ -336,30 +336,6 @@ public static partial class TrainJob
 
         observers.Complete();
         return ([.. result.Weights], result.Bias, result);
-    }
-
-    /// <summary>
-    /// What weights cannot do yet, refused before any reading. The exact penalised fit takes them as scikit-learn's
-    /// sample_weight does; descent's penalty is scaled to the row count, the standardization is unweighted, and
-    /// --alpha auto's folds are scored unweighted.
-    /// </summary>
-    private static void RefuseWeighted(TrainJobSettings settings)
-    {
-        var training = settings.Training;
-        if (settings.Columns.Weights is null)
-        {
-            return;
-        }
-
-        var penalised = !Penalty.Of(training).IsNone || training.AlphaAuto;
-        var why = penalised && training.Solver == SolverKind.Gd ? "a penalised gradient descent does not take weights yet; solve the weighted penalty exactly with --solver lstsq"
-            : penalised && training.AlphaAuto ? "--alpha auto does not take weights yet (its folds' scores would need scikit-learn's weighted scoring); give --alpha a number"
-            : penalised && training.Standardize ? "--standardize with a penalty does not take weights yet (scikit-learn's StandardScaler would need sample_weight too); leave out --standardize"
-            : null;
-        if (why is not null)
-        {
-            throw new LinregException(ExitCode.UsageError, $"--weights: {why}");
-        }
     }
 
     internal static LinearModel ToModel(IReadOnlyList<string> featureNames, string targetName, IReadOnlyList<double> weights, double bias, Standardization? scaling)

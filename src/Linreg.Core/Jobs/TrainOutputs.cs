@@ -138,5 +138,29 @@ internal static class TrainOutputs
         }
     }
 
+    /// <summary>
+    /// What weights cannot do yet, refused before any reading. The exact penalised fit takes them as scikit-learn's
+    /// sample_weight does; descent's penalty is scaled to the row count, the standardization is unweighted, and
+    /// --alpha auto's folds are scored unweighted.
+    /// </summary>
+    internal static void RefuseWeighted(TrainJobSettings settings)
+    {
+        var training = settings.Training;
+        if (settings.Columns.Weights is null)
+        {
+            return;
+        }
+
+        var penalised = !Penalty.Of(training).IsNone || training.AlphaAuto;
+        var why = penalised && training.Solver == SolverKind.Gd ? "a penalised gradient descent does not take weights yet; solve the weighted penalty exactly with --solver lstsq"
+            : penalised && training.AlphaAuto ? "--alpha auto does not take weights yet (its folds' scores would need scikit-learn's weighted scoring); give --alpha a number"
+            : penalised && training.Standardize ? "--standardize with a penalty does not take weights yet (scikit-learn's StandardScaler would need sample_weight too); leave out --standardize"
+            : null;
+        if (why is not null)
+        {
+            throw Usage($"--weights: {why}");
+        }
+    }
+
     private static LinregException Usage(string message) => new(ExitCode.UsageError, message);
 }
