@@ -124,6 +124,18 @@ public sealed class WeightsEndToEndTests : IDisposable
         Assert.Contains("was fitted with rows weighted by 'w'; these metrics weigh every row 1 (add --weights w to weigh them)", unweighted.Error, StringComparison.Ordinal);
         var train = CliRunner.Run(TrainArguments(fixture));
         Assert.Contains(" (weighted by 'w') in ", train.Error, StringComparison.Ordinal);
+
+        // --validation FILE weighs its rows by the same column.
+        var validated = CliRunner.Run([.. TrainArguments(fixture), "--validation", Csv(fixture), "--json"]);
+        Assert.True(validated.ExitCode == 0, validated.Error);
+        using var both = JsonDocument.Parse(validated.Output);
+        var validation = both.RootElement.GetProperty("metrics").GetProperty("validation");
+        foreach (var metric in new[] { "mse", "mae", "r2" })
+        {
+            Near(failures, $"validation {metric}", sklearn.GetProperty(metric).GetDouble(), validation.GetProperty(metric).GetDouble(), 1e-9);
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
     [Fact]
