@@ -49,6 +49,9 @@ internal static class CommonOptions
         return argument;
     }
 
+    /// <summary>--weights COLUMN: a header name or 0-based index, never a feature.</summary>
+    public static Option<string?> WeightsOption(string description) => new("--weights") { Description = description, HelpName = "COLUMN" };
+
     public static Option<bool> NoIntercept(string description) => new("--no-intercept") { Description = description };
 
     // The number parsers only turn text into values: what range a value must lie in is Core's to say
@@ -267,16 +270,20 @@ internal static class CommonOptions
 
         public Option<string?> Features { get; } = new("--features") { Description = "Feature columns, comma-separated names or 0-based indices [default: all but the target]", HelpName = "COLUMNS" };
 
+        public Option<string?> Weights { get; } = WeightsOption("Weigh each row by this column (finite, ≥ 0; not a feature): --solver lstsq fits weighted least squares with statsmodels WLS's inference (rows of weight 0 count in n and df_resid, as statsmodels counts them), gradient descent minimises the weighted MSE Σ w e² / Σ w, and the metrics are weighted likewise. A penalty takes weights with --solver lstsq, as scikit-learn's sample_weight (not with --standardize or --alpha auto)");
+
         public void AddTo(Command command)
         {
             command.Options.Add(Target);
             command.Options.Add(Features);
+            command.Options.Add(Weights);
         }
 
         public ColumnSelection Bind(ParseResult parseResult) => ColumnSelection.Default with
         {
             Target = parseResult.GetValue(Target),
             Features = parseResult.GetValue(Features)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+            Weights = parseResult.GetValue(Weights),
         };
     }
 

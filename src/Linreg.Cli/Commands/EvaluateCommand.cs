@@ -14,6 +14,7 @@ internal sealed class EvaluateCommand : LinregCommand
         var model = Declare(CommonOptions.ModelOption());
         var data = Declare(CommonOptions.DataArgument("CSV rows with the model's feature and target columns (by header name; without a header, the features then the target), or - for standard input", optional: true));
         var missing = Declare(CommonOptions.MissingOption());
+        var weights = Declare(CommonOptions.WeightsOption("Weigh each row's error by this column (finite, ≥ 0), as scikit-learn's sample_weight: MSE = Σ w e² / Σ w, MAE = Σ w |e| / Σ w, R² about the weighted mean [default: every row 1]"));
         DeclareJsonDocument("the metrics, and a --solver lstsq model's inference");
         var format = DeclareGroup(new CommonOptions.CsvFormatOptions());
         Runs(run =>
@@ -24,6 +25,7 @@ internal sealed class EvaluateCommand : LinregCommand
                 Data = run.ParseResult.GetValue(data) ?? DataSource.StandardInputName,
                 Format = format.Bind(run.ParseResult),
                 Missing = run.ParseResult.GetValue(missing) is MissingValuePolicy policy ? policy : default,
+                Weights = run.ParseResult.GetValue(weights),
             };
             var outcome = EvaluateJob.Run(settings, run.Streams, run.CancellationToken);
             if (run.Json)

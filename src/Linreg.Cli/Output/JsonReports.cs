@@ -20,6 +20,11 @@ internal static class JsonReports
         }
 
         json.WriteEndArray();
+        if (outcome.WeightColumn is { } weightColumn)
+        {
+            json.WriteString("weightColumn", weightColumn);
+        }
+
         ModelFile.WriteWeights(json, outcome.Model);
         json.WriteNumber("bias", outcome.Model.Bias);
         if (outcome.Model.Inference is { } inference)

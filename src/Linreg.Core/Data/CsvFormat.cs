@@ -106,9 +106,9 @@ public sealed record CsvFormat(
 
 /// <summary>
 /// Which columns to use. Each entry is a header name or a 0-based index. A null target means the last
-/// column; null features mean every column but the target.
+/// column; null features mean every column but the target (and the weights). Null weights weigh every row 1.
 /// </summary>
-public sealed record ColumnSelection(string? Target = null, IReadOnlyList<string>? Features = null)
+public sealed record ColumnSelection(string? Target = null, IReadOnlyList<string>? Features = null, string? Weights = null)
 {
     public static ColumnSelection Default { get; } = new();
 }

@@ -37,9 +37,18 @@ public sealed class DataMoments
 
     public double TargetVariance { get; }
 
+    /// <remarks>
+    /// Weighted rows give the weighted moments (Σ w-weighted means, covariances over Σ w) from the weighted fold's
+    /// factor: the weighted MSE is then the same quadratic form, and its curvature the step size's.
+    /// </remarks>
     public static DataMoments Compute(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
+        if (data.Weights is not null)
+        {
+            return FromFactor(Solvers.ExactLeastSquares.Accumulate(data, intercept: true, CancellationToken.None)!);
+        }
+
         var k = data.FeatureCount;
         var width = k + 1;
         var chunks = (data.RowCount + ChunkRows - 1) / ChunkRows;
@@ -89,7 +98,8 @@ public sealed class DataMoments
     /// <summary>
     /// The same moments from the R factor of [1 | x − shift | y] (a streamed fold): R's first row holds √n times the
     /// shifted means, and the rest of R is the factor of the centred columns (projecting out the constant column is
-    /// centring), so the covariances come as R₁ᵀR₁/n with nothing cancelling.
+    /// centring), so the covariances come as R₁ᵀR₁/n with nothing cancelling. For weighted rows n is Σ w (the row
+    /// count when every weight is 1), and the moments are the weighted ones.
     /// </summary>
     public static DataMoments FromFactor(Statistics.QrAccumulator accumulator)
     {
@@ -102,7 +112,7 @@ public sealed class DataMoments
         var k = accumulator.FeatureCount;
         var width = accumulator.Width;
         var r = accumulator.CopyFactor();
-        var n = (double)accumulator.Rows;
+        var n = accumulator.SumWeights;
         var mean = new double[k];
         for (var j = 0; j < k; j++)
         {

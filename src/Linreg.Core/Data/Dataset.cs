@@ -9,7 +9,8 @@ namespace Linreg.Core.Data;
 /// </summary>
 public sealed class Dataset
 {
-    public Dataset(string sourceName, IReadOnlyList<string> featureNames, string targetName, double[] features, double[] targets, long droppedRows = 0)
+    /// <param name="weights">Each row's weight (finite, ≥ 0, not all 0), or null for unweighted rows: nothing is stored or computed for them then.</param>
+    public Dataset(string sourceName, IReadOnlyList<string> featureNames, string targetName, double[] features, double[] targets, long droppedRows = 0, double[]? weights = null)
     {
         ArgumentNullException.ThrowIfNull(featureNames);
         ArgumentNullException.ThrowIfNull(features);
@@ -19,12 +20,18 @@ public sealed class Dataset
             throw new ArgumentException($"features hold {features.Length} values, expected {targets.Length} rows × {featureNames.Count}");
         }
 
+        if (weights is not null && weights.Length != targets.Length)
+        {
+            throw new ArgumentException($"{weights.Length} weights for {targets.Length} rows", nameof(weights));
+        }
+
         SourceName = sourceName;
         FeatureNames = featureNames;
         TargetName = targetName;
         Features = features;
         Targets = targets;
         DroppedRows = droppedRows;
+        Weights = weights;
         _moments = new Lazy<DataMoments>(() => DataMoments.Compute(this));
     }
 
@@ -43,7 +50,13 @@ public sealed class Dataset
 
     public double[] Targets { get; }
 
+    /// <summary>The rows' weights (--weights), or null when every row weighs 1.</summary>
+    public double[]? Weights { get; }
+
     public int RowCount => Targets.Length;
+
+    /// <summary>Row <paramref name="index"/>'s weight: 1 without --weights.</summary>
+    public double Weight(int index) => Weights is null ? 1 : Weights[index];
 
     public int FeatureCount => FeatureNames.Count;
 
@@ -60,7 +73,7 @@ public sealed class Dataset
     {
         const ulong prime = 0x100000001b3;
         var hash = 0xcbf29ce484222325UL ^ (ulong)FeatureCount;
-        foreach (var span in new[] { Features, Targets })
+        foreach (var span in Weights is null ? new[] { Features, Targets } : [Features, Targets, Weights])
         {
             foreach (var word in MemoryMarshal.Cast<double, ulong>(span))
             {

@@ -42,12 +42,14 @@ public static class DatasetSplit
         var k = data.FeatureCount;
         var features = new double[rows.Length * k];
         var targets = new double[rows.Length];
+        var weights = data.Weights is null ? null : new double[rows.Length];
         for (var i = 0; i < rows.Length; i++)
         {
             data.Row((int)rows[i]).CopyTo(features.AsSpan(i * k, k));
             targets[i] = data.Targets[(int)rows[i]];
+            weights?[i] = data.Weights![(int)rows[i]];
         }
 
-        return new Dataset(data.SourceName, data.FeatureNames, data.TargetName, features, targets, data.DroppedRows);
+        return new Dataset(data.SourceName, data.FeatureNames, data.TargetName, features, targets, data.DroppedRows, weights);
     }
 }

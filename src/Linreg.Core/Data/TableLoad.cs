@@ -9,10 +9,11 @@ internal static class TableLoad
 {
     private const int InitialRows = 1024;
 
-    public static Dataset Load(TableReader table, int[] featureColumns, int targetColumn, CancellationToken cancellationToken)
+    /// <param name="weightColumn">--weights' column, read after the target; null without it.</param>
+    public static Dataset Load(TableReader table, int[] featureColumns, int targetColumn, int? weightColumn, CancellationToken cancellationToken)
     {
         var k = featureColumns.Length;
-        int[] wanted = [.. featureColumns, targetColumn];
+        int[] wanted = weightColumn is { } w ? [.. featureColumns, targetColumn, w] : [.. featureColumns, targetColumn];
         var names = featureColumns.Select(i => table.ColumnNames[i]).ToArray();
         var limit = Array.MaxLength / Math.Max(1, k);
         Rows rows;
@@ -35,7 +36,7 @@ internal static class TableLoad
 
             // Lines bound the rows from above (a blank line or a quoted line break makes fewer), except for the
             // bare-CR line ends of old Macs, which CsvHelper reads as more: the arrays grow then.
-            rows = new Rows(k, (int)Math.Clamp(rowsBefore[chunks], 1, limit));
+            rows = new Rows(k, (int)Math.Clamp(rowsBefore[chunks], 1, limit), weightColumn is not null);
             long taken = 0;
             long consumed = 0;
             var refused = rowsBefore[chunks] > limit ? 0 : Parse(file, start, cuts, rowsBefore, table, wanted, rows, cancellationToken, out taken, out consumed);
@@ -45,7 +46,7 @@ internal static class TableLoad
         }
         else
         {
-            rows = new Rows(k, (int)Math.Clamp(table.RowCount ?? InitialRows, 1, limit));
+            rows = new Rows(k, (int)Math.Clamp(table.RowCount ?? InitialRows, 1, limit), weightColumn is not null);
             cursor = table.OpenRows();
         }
 
@@ -54,7 +55,7 @@ internal static class TableLoad
         {
             using (cursor)
             {
-                var row = new double[k + 1];
+                var row = new double[wanted.Length];
                 while (cursor.ReadRow(wanted, row, ref dropped))
                 {
                     if ((rows.Count & 0xFFF) == 0)
@@ -73,14 +74,30 @@ internal static class TableLoad
             throw new LinregException(ExitCode.DataError, $"{table.Source.DisplayName}: nothing to train on: {why}");
         }
 
-        return rows.ToDataset(table, names, targetColumn, dropped);
+        var data = rows.ToDataset(table, names, targetColumn, dropped);
+        if (data.Weights is { } weights)
+        {
+            CheckWeights(weights, table.Source.DisplayName, table.ColumnNames[weightColumn!.Value]);
+        }
+
+        return data;
+    }
+
+    /// <summary>Every weight finite and ≥ 0: a bad one named by its data row (lines differ from rows by the header and any dropped rows).</summary>
+    private static void CheckWeights(double[] weights, string source, string column)
+    {
+        for (var i = 0; i < weights.Length; i++)
+        {
+            RowWeights.Check(weights[i], source, column, i + 1);
+        }
     }
 
     /// <summary>Parses every chunk into its slice; the first chunk that refused a line, or -1, and how far it got.</summary>
     private static int Parse(
         TableFile file, PlainStart start, long[] cuts, long[] rowsBefore, TableReader table, int[] wanted, Rows rows, CancellationToken cancellationToken, out long taken, out long consumed)
     {
-        var k = wanted.Length - 1;
+        var k = rows.FeatureCount;
+        var weighted = rows.Weights is not null;
         var layout = PlainCsvLayout.For(table, wanted);
         var takenIn = new long[cuts.Length - 1];
         var consumedIn = new long[cuts.Length - 1];
@@ -97,6 +114,11 @@ internal static class TableLoad
 
                 values[..k].CopyTo(rows.Features.AsSpan((int)(row * k), k));
                 rows.Targets[row] = values[k];
+                if (weighted)
+                {
+                    rows.Weights![row] = values[k + 1];
+                }
+
                 row++;
                 return true;
             }
@@ -109,8 +131,12 @@ internal static class TableLoad
     }
 
     /// <summary>The growing arrays rows land in.</summary>
-    private sealed class Rows(int k, int capacity)
+    private sealed class Rows(int k, int capacity, bool weighted)
     {
+        public double[]? Weights { get; private set; } = weighted ? new double[capacity] : null;
+
+        public int FeatureCount => k;
+
         public double[] Features { get; private set; } = new double[(long)capacity * k];
 
         public double[] Targets { get; private set; } = new double[capacity];
@@ -126,14 +152,22 @@ internal static class TableLoad
                     : throw new LinregException(ExitCode.DataError, $"{table.Source.DisplayName}: more than {limit} rows do not fit in memory at once; train with --stream");
                 var targets = Targets;
                 var features = Features;
+                var weights = Weights;
                 Array.Resize(ref targets, capacity);
                 Array.Resize(ref features, checked(capacity * k));
+                if (weights is not null)
+                {
+                    Array.Resize(ref weights, capacity);
+                }
+
                 Targets = targets;
                 Features = features;
+                Weights = weights;
             }
 
             row.AsSpan(0, k).CopyTo(Features.AsSpan(Count * k));
             Targets[Count] = row[k];
+            Weights?[Count] = row[k + 1];
             Count++;
         }
 
@@ -141,13 +175,18 @@ internal static class TableLoad
         {
             var targets = Targets;
             var features = Features;
+            var weights = Weights;
             if (Count != targets.Length)
             {
                 Array.Resize(ref targets, Count);
                 Array.Resize(ref features, Count * k);
+                if (weights is not null)
+                {
+                    Array.Resize(ref weights, Count);
+                }
             }
 
-            return new Dataset(table.Source.DisplayName, names, table.ColumnNames[targetColumn], features, targets, dropped);
+            return new Dataset(table.Source.DisplayName, names, table.ColumnNames[targetColumn], features, targets, dropped, weights);
         }
     }
 }

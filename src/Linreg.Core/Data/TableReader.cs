@@ -154,7 +154,7 @@ public sealed partial class TableReader : IDisposable
     {
         using var table = Open(source, format, missing);
         var (features, target) = table.SelectColumns(columns);
-        return table.Load(features, target, cancellationToken);
+        return table.Load(features, target, cancellationToken, table.WeightColumn(columns));
     }
 
     /// <summary>Positional column names for header-less input: x1…x(n-1) for the features and y for the last column.</summary>
@@ -206,9 +206,15 @@ public sealed partial class TableReader : IDisposable
         }
 
         var target = columns.Target is null ? ColumnCount - 1 : ResolveColumn(columns.Target, "--target");
+        var weights = WeightColumn(columns);
+        if (weights == target)
+        {
+            throw new LinregException(ExitCode.UsageError, $"column '{ColumnNames[target]}' cannot be both the target and the weights");
+        }
+
         if (columns.Features is null)
         {
-            return ([.. Enumerable.Range(0, ColumnCount).Where(i => i != target)], target);
+            return ([.. Enumerable.Range(0, ColumnCount).Where(i => i != target && i != weights)], target);
         }
 
         int[] features = [.. columns.Features.Select(f => ResolveColumn(f, "--features"))];
@@ -228,12 +234,24 @@ public sealed partial class TableReader : IDisposable
             throw new LinregException(ExitCode.UsageError, $"column '{ColumnNames[target]}' cannot be both the target and a feature");
         }
 
+        if (weights is { } w && features.Contains(w))
+        {
+            throw new LinregException(ExitCode.UsageError, $"column '{ColumnNames[w]}' cannot be both the weights and a feature");
+        }
+
         return (features, target);
     }
 
-    /// <summary>Every row, features and target, into one <see cref="Dataset"/>; on every core for a plain file.</summary>
-    public Dataset Load(int[] features, int target, CancellationToken cancellationToken) =>
-        TableLoad.Load(this, features, target, cancellationToken);
+    /// <summary>--weights as a column index; null without it.</summary>
+    public int? WeightColumn(ColumnSelection columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        return columns.Weights is null ? null : ResolveColumn(columns.Weights, "--weights");
+    }
+
+    /// <summary>Every row, features, target and the weights if any, into one <see cref="Dataset"/>; on every core for a plain file.</summary>
+    public Dataset Load(int[] features, int target, CancellationToken cancellationToken, int? weights = null) =>
+        TableLoad.Load(this, features, target, weights, cancellationToken);
 
     /// <summary>
     /// Folds the rows' <paramref name="columns"/> into states, one per chunk of the file (<see cref="Tuning.ChunkBytes"/>, whatever

@@ -13,16 +13,22 @@ public sealed class TableSet : IDisposable
 {
     private readonly TableReader[] _tables;
 
-    private TableSet(TableReader[] tables, int[] features, int target)
+    private TableSet(TableReader[] tables, int[] features, int target, int? weights)
     {
         _tables = tables;
-        Use(features, target);
+        Use(features, target, weights);
     }
 
     public IReadOnlyList<TableReader> Tables => _tables;
 
-    /// <summary>The feature columns followed by the target column: the same indices in every file.</summary>
+    /// <summary>
+    /// The feature columns followed by the target column, and --weights' column after it: the same indices in every
+    /// file. A fold's row is read as row[..k] (features), row[k] (target) and, when weighted, row[k + 1].
+    /// </summary>
     public int[] Columns { get; private set; } = [];
+
+    /// <summary>--weights' column name; null without it.</summary>
+    public string? WeightName { get; private set; }
 
     public IReadOnlyList<string> FeatureNames { get; private set; } = [];
 
@@ -32,14 +38,15 @@ public sealed class TableSet : IDisposable
     public void Select(ColumnSelection columns)
     {
         var (features, target) = _tables[0].SelectColumns(columns);
-        Use(features, target);
+        Use(features, target, _tables[0].WeightColumn(columns));
     }
 
-    private void Use(int[] features, int target)
+    private void Use(int[] features, int target, int? weights)
     {
-        Columns = [.. features, target];
+        Columns = weights is { } w ? [.. features, target, w] : [.. features, target];
         FeatureNames = [.. features.Select(i => _tables[0].ColumnNames[i])];
         TargetName = _tables[0].ColumnNames[target];
+        WeightName = weights is { } column ? _tables[0].ColumnNames[column] : null;
     }
 
     /// <summary>How messages name the data: the file, or the files.</summary>
@@ -61,13 +68,14 @@ public sealed class TableSet : IDisposable
         {
             tables.Add(TableReader.Open(sources[0], format, missing));
             var (features, target) = tables[0].SelectColumns(columns);
+            var weights = tables[0].WeightColumn(columns);
             foreach (var source in sources.Skip(1))
             {
                 tables.Add(TableReader.Open(source, format, missing));
                 RequireSameColumns(tables[0], tables[^1]);
             }
 
-            return new TableSet([.. tables], features, target);
+            return new TableSet([.. tables], features, target, weights);
         }
         catch
         {
@@ -83,20 +91,32 @@ public sealed class TableSet : IDisposable
     /// <summary>Every row of every file, in file order, as one data set; the files are read side by side.</summary>
     public Dataset Load(CancellationToken cancellationToken)
     {
-        var features = Columns[..^1];
-        var target = Columns[^1];
+        var k = FeatureNames.Count;
+        var features = Columns[..k];
+        var target = Columns[k];
+        int? weights = WeightName is null ? null : Columns[k + 1];
+        Dataset data;
         if (_tables.Length == 1)
         {
-            return _tables[0].Load(features, target, cancellationToken);
+            data = _tables[0].Load(features, target, cancellationToken, weights);
+        }
+        else
+        {
+            var parts = new Dataset[_tables.Length];
+            _ = ChunkedScan.RunInOrder(parts.Length, () => file =>
+            {
+                parts[file] = _tables[file].Load(features, target, cancellationToken, weights);
+                return true;
+            });
+            data = Concatenate(parts);
         }
 
-        var parts = new Dataset[_tables.Length];
-        _ = ChunkedScan.RunInOrder(parts.Length, () => file =>
+        if (data.Weights is { } w && !w.Any(v => v > 0))
         {
-            parts[file] = _tables[file].Load(features, target, cancellationToken);
-            return true;
-        });
-        return Concatenate(parts);
+            throw RowWeights.AllZero(DisplayName, WeightName!, data.RowCount);
+        }
+
+        return data;
     }
 
     /// <summary>
@@ -105,6 +125,18 @@ public sealed class TableSet : IDisposable
     /// </summary>
     public (TState[] Chunks, long Dropped) Fold<TState>(Func<TState> create, Action<TState, ReadOnlySpan<double>> add, CancellationToken cancellationToken)
     {
+        if (WeightName is { } weightName)
+        {
+            // Every reader of weighted rows sees only checked weights (where the file is not known here, the column is).
+            var unweighed = add;
+            var at = FeatureNames.Count + 1;
+            add = (state, row) =>
+            {
+                RowWeights.Check(row[at], DisplayName, weightName);
+                unweighed(state, row);
+            };
+        }
+
         if (_tables.Length == 1)
         {
             return _tables[0].Fold(Columns, create, add, cancellationToken);
@@ -159,14 +191,16 @@ public sealed class TableSet : IDisposable
 
         var features = new double[rows * k];
         var targets = new double[rows];
+        var weights = WeightName is null ? null : new double[rows];
         var at = 0;
         foreach (var part in parts)
         {
             part.Features.CopyTo(features, at * k);
             part.Targets.CopyTo(targets, at);
+            part.Weights?.CopyTo(weights!, at);
             at += part.RowCount;
         }
 
-        return new Dataset(DisplayName, FeatureNames, TargetName, features, targets, parts.Sum(p => p.DroppedRows));
+        return new Dataset(DisplayName, FeatureNames, TargetName, features, targets, parts.Sum(p => p.DroppedRows), weights);
     }
 }

@@ -65,7 +65,7 @@ internal sealed class DesignLoad
         var table = tables.Tables[0];
         if (formula is not null)
         {
-            formula = formula.ExpandDot(table.ColumnNames);
+            formula = formula.ExpandDot([.. table.ColumnNames.Where(c => c != tables.WeightName)]);
             formula = intercept && formula.Intercept ? formula : formula.WithoutIntercept();
             var targetColumns = formula.Target.Columns.Distinct().ToList();
             if (targetColumns.Count != 1)
@@ -84,10 +84,10 @@ internal sealed class DesignLoad
                 throw new LinregException(ExitCode.UsageError, $"--formula '{formula.Text}' has no terms besides the intercept; give at least one column");
             }
 
-            tables.Select(new ColumnSelection(targetColumns[0], [.. used.OrderBy(c => IndexOf(table, c))]));
+            tables.Select(new ColumnSelection(targetColumns[0], [.. used.OrderBy(c => IndexOf(table, c))], tables.WeightName));
         }
 
-        var inputs = tables.Columns[..^1];
+        var inputs = tables.Columns[..tables.FeatureNames.Count];
         var names = inputs.Select(i => table.ColumnNames[i]).ToList();
         formula ??= Formula.OfColumns(tables.TargetName, names, intercept);
         var forced = categorical.Select(c => table.ResolveColumn(c, "--categorical")).ToList();
@@ -153,6 +153,7 @@ internal sealed class DesignLoad
 
         var rows = new double[(long)raw.RowCount * width];
         var targets = new double[raw.RowCount];
+        var weights = raw.Weights is null ? null : (double[])raw.Weights.Clone();
         var kept = 0;
         Span<double> one = stackalloc double[1];
         for (var r = 0; r < raw.RowCount; r++)
@@ -164,6 +165,11 @@ internal sealed class DesignLoad
             var bad = !double.IsFinite(target) ? -1 : FirstNotFinite(row);
             if (bad == -2)
             {
+                if (weights is not null)
+                {
+                    weights[kept] = weights[r];
+                }
+
                 targets[kept++] = target;
                 continue;
             }
@@ -183,7 +189,12 @@ internal sealed class DesignLoad
 
         Array.Resize(ref rows, kept * width);
         Array.Resize(ref targets, kept);
-        return new Dataset(raw.SourceName, Design.FeatureNames, targetName, rows, targets, raw.DroppedRows + dropped);
+        if (weights is not null)
+        {
+            Array.Resize(ref weights, kept);
+        }
+
+        return new Dataset(raw.SourceName, Design.FeatureNames, targetName, rows, targets, raw.DroppedRows + dropped, weights);
     }
 
     private static int FirstNotFinite(ReadOnlySpan<double> row)

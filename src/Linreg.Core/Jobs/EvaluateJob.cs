@@ -14,6 +14,9 @@ public sealed record EvaluateJobSettings
     public CsvFormat Format { get; init; } = CsvFormat.Default;
 
     public MissingValuePolicy Missing { get; init; } = MissingValuePolicy.Error;
+
+    /// <summary>A column to weigh the rows by (scikit-learn's sample_weight); null weighs every row 1.</summary>
+    public string? Weights { get; init; }
 }
 
 /// <param name="Model">The model evaluated: its inference, when it has one, is the fit on its own training data.</param>
@@ -29,11 +32,29 @@ public static class EvaluateJob
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(io);
-        var model = ModelFile.Load(settings.ModelPath).Model;
+        var document = ModelFile.Load(settings.ModelPath);
+        var model = document.Model;
+        if (document.Training?.WeightColumn is { } fitted && settings.Weights is null)
+        {
+            // Said, not assumed: the data to evaluate on need not have the column, nor weigh rows the same way.
+            io.Diagnostics.WriteLine($"linreg: note: {settings.ModelPath} was fitted with rows weighted by '{fitted}'; these metrics weigh every row 1 (add --weights {fitted} to weigh them)");
+        }
+
         var source = io.Source(settings.Data);
         source.EnsureReadable();
         using var table = TableReader.Open(source, settings.Format, settings.Missing);
         int[] columns = [.. ModelColumns.Features(model, table, settings.ModelPath), ModelColumns.Target(model, table, settings.ModelPath)];
+        if (settings.Weights is not null)
+        {
+            var weights = table.ResolveColumn(settings.Weights, "--weights");
+            if (columns.Contains(weights))
+            {
+                throw new LinregException(ExitCode.UsageError, $"--weights: column '{table.ColumnNames[weights]}' is {(weights == columns[^1] ? "the model's target" : "one of the model's features")}; give a column of row weights");
+            }
+
+            columns = [.. columns, weights];
+        }
+
         var (result, dropped) = MetricsPass.Compute(model, table, columns, cancellationToken);
         if (result is not { } metrics)
         {

@@ -97,7 +97,7 @@ public static class InspectJob
     {
         var c = CultureInfo.InvariantCulture;
         var s = training.Settings;
-        var scaled = s.Standardize ? ", standardized" : string.Empty;
+        var scaled = (s.Standardize ? ", standardized" : string.Empty) + (training.WeightColumn is { } weights ? $", rows weighted by '{weights}'" : string.Empty);
         if (s.Solver == SolverKind.Lstsq)
         {
             Line(output, "training", string.Create(c, $"{training.Data}: {training.Rows} rows ({training.DroppedRows} dropped), final cost {Cost(training)}"));

@@ -43,8 +43,17 @@ public static class PlotJob
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(io);
         PlotFile.CheckSize(settings.Width, settings.Height);
-        var model = ModelFile.Load(settings.ModelPath).Model;
+        var document = ModelFile.Load(settings.ModelPath);
+        var model = document.Model;
         CheckInference(model, settings);
+        if (settings.Kind != PlotKind.Fit && document.Training?.WeightColumn is { } weights)
+        {
+            // Unweighted leverage and Cook's distances of a weighted fit would look right and be wrong.
+            throw new LinregException(
+                ExitCode.UsageError,
+                $"{KindOption}: the model {settings.ModelPath} was fitted with rows weighted by '{weights}', and plot draws only unweighted diagnostics (residuals, leverage, Cook's distance), which would be wrong for it; draw --kind fit, or fit without --weights");
+        }
+
         var source = io.Source(settings.Data);
         source.EnsureReadable();
         string?[] inputs = [source.Identity, Path.GetFullPath(settings.ModelPath)];

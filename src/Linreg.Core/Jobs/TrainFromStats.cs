@@ -29,12 +29,12 @@ internal static class TrainFromStats
                     : $"--from-stats: {paths[0]} holds statistics without an intercept (made with --no-intercept); pass --no-intercept to train from them");
         }
 
-        using var validation = TrainJob.OpenValidationFile(settings, stats.FeatureNames, stats.TargetName, io);
+        using var validation = TrainJob.OpenValidationFile(settings, stats.FeatureNames, stats.TargetName, stats.WeightName, io);
         var exact = ExactLeastSquares.Fit(stats, settings.Training.Level, settings.Training.RankTolerance);
         var model = ExactReport.Model(exact, stats.FeatureNames, stats.TargetName);
         var metrics = stats.Metrics(exact.Solution);
         ExactReport.Write(model, exact, metrics, io);
-        var fit = new TrainFit(model, ExactReport.Result(metrics, stopwatch.Elapsed), settings.Training, metrics, null, null, metrics.Mse, stats.Rows, stats.DroppedRows);
+        var fit = new TrainFit(model, ExactReport.Result(metrics, stopwatch.Elapsed), settings.Training, metrics, null, null, metrics.Mse, stats.Rows, stats.DroppedRows) { WeightColumn = stats.WeightName };
         return TrainJob.Finish(settings, io, createdBy, fit, validation, NameList.Join(stats.Sources), TrainOutputs.Inputs(settings, [.. paths.Select(Path.GetFullPath)]), cancellationToken);
     }
 }

@@ -75,6 +75,9 @@ public sealed record TrainOutcome(
 
     /// <summary>--cv's folds (and --alpha auto's search); null without them.</summary>
     public CrossValidationReport? CrossValidation { get; init; }
+
+    /// <summary>--weights' column (or the statistics'); null for an unweighted fit.</summary>
+    public string? WeightColumn { get; init; }
 }
 
 /// <summary>
@@ -94,6 +97,7 @@ public static partial class TrainJob
         settings = Design.DesignLoad.Check(settings, formula);
 
         settings.Training.Validate();
+        TrainOutputs.RefuseWeighted(settings);
         if (settings.FromStats.Count > 0)
         {
             return TrainFromStats.Run(settings, io, createdBy, cancellationToken);
@@ -133,7 +137,7 @@ public static partial class TrainJob
         }
 
         var design = settings.Stream ? null : Design.DesignLoad.Plan(formula, settings.Categorical, settings.Training.Intercept, tables);
-        using var validation = OpenValidationFile(settings, tables.FeatureNames, tables.TargetName, io);
+        using var validation = OpenValidationFile(settings, tables.FeatureNames, tables.TargetName, tables.WeightName, io);
         var fit = settings.Stream
             ? TrainStreamed(settings, tables, io, extraObservers ?? [], cancellationToken)
             : TrainInMemory(settings, tables, design, resumeFrom, io, extraObservers ?? [], cancellationToken);
@@ -142,6 +146,7 @@ public static partial class TrainJob
             fit = fit with { Model = fit.Model with { Design = used } };
         }
 
+        fit = fit with { WeightColumn = tables.WeightName };
         return Finish(settings, io, createdBy, fit, validation, tables.DisplayName, TrainOutputs.Inputs(settings, tables.FullPaths), cancellationToken);
     }
 
@@ -151,7 +156,7 @@ public static partial class TrainJob
     {
         if (validation is not null)
         {
-            fit = fit with { ValidationMetrics = Measure(fit.Model, validation, cancellationToken) };
+            fit = fit with { ValidationMetrics = Measure(fit.Model, validation, fit.WeightColumn, cancellationToken) };
         }
 
         if (settings.ModelPath is not null)
@@ -162,6 +167,7 @@ public static partial class TrainJob
                 OptimumCost = fit.Optimum,
                 StepCost = settings.Training.Solver == SolverKind.Gd ? (fit.Result.UsedMoments ? CostSource.Moments : CostSource.Rows) : null,
                 Streamed = settings.Stream,
+                WeightColumn = fit.WeightColumn,
             };
             var document = new ModelDocument(fit.Model, record, fit.TrainMetrics, createdBy) { ValidationMetrics = fit.ValidationMetrics };
             ModelFile.Save(document, settings.ModelPath, inputs);
@@ -173,8 +179,8 @@ public static partial class TrainJob
         }
 
         io.Output.Flush();
-        TrainSummary.Write(io.Diagnostics, settings with { Training = fit.Training }, data, fit.Model, fit.Result, fit.TrainMetrics, fit.ValidationMetrics, fit.Optimum, fit.Achieved);
-        return new TrainOutcome(fit.Model, fit.Result, fit.TrainMetrics, fit.ValidationMetrics, fit.Optimum, data, fit.Dropped) { Training = fit.Training, CrossValidation = fit.CrossValidation };
+        TrainSummary.Write(io.Diagnostics, settings with { Training = fit.Training }, data, fit.Model, fit.Result, fit.TrainMetrics, fit.ValidationMetrics, fit.Optimum, fit.Achieved, fit.WeightColumn);
+        return new TrainOutcome(fit.Model, fit.Result, fit.TrainMetrics, fit.ValidationMetrics, fit.Optimum, data, fit.Dropped) { Training = fit.Training, CrossValidation = fit.CrossValidation, WeightColumn = fit.WeightColumn };
     }
 
     /// <summary>The rows in memory: optionally a validation split and standardization, then the loop or the exact solver.</summary>
@@ -248,20 +254,27 @@ public static partial class TrainJob
         // TrainOutputs refuses several files here: a stream reads one file every epoch.
         var table = tables.Tables[0];
         var columns = tables.Columns;
-        var scaling = training.Standardize ? Standardization.Fit(table, columns, cancellationToken) : null;
+        var scaling = training.Standardize ? Standardization.Fit(table, columns[..(tables.FeatureNames.Count + 1)], cancellationToken) : null;
         training = training with { BatchSize = training.BatchSize ?? StreamedBatches.DefaultBatchSize };
         long rows = 0;
+        double? weightScale = null;
 
-        // The curvature costs a pass of its own, so a stream takes it only when something needs it.
-        if (training.LearningRateAuto || !Penalty.Of(training).IsNone)
+        // The curvature costs a pass of its own, so a stream takes it only when something needs it: --lr auto, a
+        // penalty, or weights, which are scaled to mean 1 before the first step as in memory.
+        var needsCurvature = training.LearningRateAuto || !Penalty.Of(training).IsNone;
+        if (needsCurvature || tables.WeightName is not null)
         {
             var stats = ExactLeastSquares.Summarise(tables, intercept: true, cancellationToken);
             var moments = DataMoments.FromFactor(stats.Rows > 0 ? stats.Qr : throw NoRows(tables));
-            training = DescentPlan.Prepare(training, moments, fullBatch: training.BatchSize >= moments.Rows, io.Diagnostics);
-            rows = moments.Rows;
+            weightScale = tables.WeightName is null ? null : stats.Qr.Rows / stats.Qr.SumWeights;
+            if (needsCurvature)
+            {
+                training = DescentPlan.Prepare(training, moments, fullBatch: training.BatchSize >= moments.Rows, io.Diagnostics);
+                rows = moments.Rows;
+            }
         }
 
-        var batches = StreamedBatches.Create(table, columns, scaling, training);
+        var batches = StreamedBatches.Create(table, columns, scaling, training, weightScale);
         var (weights, bias, result) = Descend(settings, training, TrainOutputs.Inputs(settings, tables.FullPaths), batches, checkpointData: null, resumeFrom: null, new DescentStart(scaling?.TargetMean ?? 0, rows), io, extraObservers, cancellationToken);
         var model = ToModel(tables.FeatureNames, tables.TargetName, weights, bias, scaling);
         var trainMetrics = MetricsPass.Compute(model, table, columns, cancellationToken).Metrics!;
@@ -271,9 +284,9 @@ public static partial class TrainJob
 
     /// <summary>
     /// --validation FILE, opened before training so that a file without the training columns fails first; read with
-    /// the training data's columns by name.
+    /// the training data's columns by name, the weights' too: a weighted fit is validated with weighted metrics.
     /// </summary>
-    internal static TableReader? OpenValidationFile(TrainJobSettings settings, IReadOnlyList<string> featureNames, string targetName, JobIO io)
+    internal static TableReader? OpenValidationFile(TrainJobSettings settings, IReadOnlyList<string> featureNames, string targetName, string? weightName, JobIO io)
     {
         if (settings.ValidationPath is null)
         {
@@ -285,7 +298,7 @@ public static partial class TrainJob
         var table = TableReader.Open(source, settings.Format, settings.Missing);
         try
         {
-            _ = table.SelectColumns(new ColumnSelection(targetName, featureNames));
+            _ = table.SelectColumns(new ColumnSelection(targetName, featureNames, weightName));
             return table;
         }
         catch
@@ -296,12 +309,14 @@ public static partial class TrainJob
     }
 
     /// <summary>The model's metrics on a validation table, in one pass.</summary>
-    private static RegressionMetrics Measure(LinearModel model, TableReader table, CancellationToken cancellationToken)
+    private static RegressionMetrics Measure(LinearModel model, TableReader table, string? weightName, CancellationToken cancellationToken)
     {
+        int? weights = weightName is null ? null : table.WeightColumn(new ColumnSelection(Weights: weightName));
         var (features, target) = model.Design is null
-            ? table.SelectColumns(new ColumnSelection(model.TargetName, model.FeatureNames))
+            ? table.SelectColumns(new ColumnSelection(model.TargetName, model.FeatureNames, weightName))
             : (ModelColumns.Features(model, table, table.Source.DisplayName), ModelColumns.Target(model, table, table.Source.DisplayName));
-        return MetricsPass.Compute(model, table, [.. features, target], cancellationToken).Metrics
+        int[] wanted = weights is { } w ? [.. features, target, w] : [.. features, target];
+        return MetricsPass.Compute(model, table, wanted, cancellationToken).Metrics
             ?? throw new LinregException(ExitCode.DataError, $"{table.Source.DisplayName}: no rows to validate on");
     }
 
@@ -362,5 +377,8 @@ public static partial class TrainJob
 /// <param name="Achieved">The model's MSE, plus its penalty when there is one: what <paramref name="Optimum"/> is the best of.</param>
 internal sealed record TrainFit(LinearModel Model, TrainingResult Result, TrainSettings Training, RegressionMetrics TrainMetrics, RegressionMetrics? ValidationMetrics, double? Optimum, double Achieved, long Rows, long Dropped)
 {
+    /// <summary>--weights' column; null for an unweighted fit.</summary>
+    public string? WeightColumn { get; init; }
+
     public CrossValidationReport? CrossValidation { get; init; }
 }

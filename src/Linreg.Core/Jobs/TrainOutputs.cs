@@ -130,11 +130,35 @@ internal static class TrainOutputs
             : settings.ValidationSplit is not null ? "--validation-split holds out rows, and statistics have none; give a separate --validation FILE"
             : training.CvFolds is not null || training.AlphaAuto ? $"{(training.AlphaAuto ? "--alpha auto" : "--cv")} cuts the rows into folds, and statistics have none; train on the data itself"
             : training.Penalty != PenaltyKind.None ? "--penalty is solved from the data's rows here; train on the data itself (linreg train DATA --solver lstsq --stream --penalty …)"
-            : settings.Columns.Target is not null || settings.Columns.Features is not null ? "the columns were chosen when the statistics were made; leave out --target and --features (or make the statistics again with them)"
+            : settings.Columns.Target is not null || settings.Columns.Features is not null || settings.Columns.Weights is not null ? "the columns were chosen when the statistics were made; leave out --target, --features and --weights (or make the statistics again with them)"
             : null;
         if (why is not null)
         {
             throw Usage($"--from-stats {why}");
+        }
+    }
+
+    /// <summary>
+    /// What weights cannot do yet, refused before any reading. The exact penalised fit takes them as scikit-learn's
+    /// sample_weight does; descent's penalty is scaled to the row count, the standardization is unweighted, and
+    /// --alpha auto's folds are scored unweighted.
+    /// </summary>
+    internal static void RefuseWeighted(TrainJobSettings settings)
+    {
+        var training = settings.Training;
+        if (settings.Columns.Weights is null)
+        {
+            return;
+        }
+
+        var penalised = !Penalty.Of(training).IsNone || training.AlphaAuto;
+        var why = penalised && training.Solver == SolverKind.Gd ? "a penalised gradient descent does not take weights yet; solve the weighted penalty exactly with --solver lstsq"
+            : penalised && training.AlphaAuto ? "--alpha auto does not take weights yet (its folds' scores would need scikit-learn's weighted scoring); give --alpha a number"
+            : penalised && training.Standardize ? "--standardize with a penalty does not take weights yet (scikit-learn's StandardScaler would need sample_weight too); leave out --standardize"
+            : null;
+        if (why is not null)
+        {
+            throw Usage($"--weights: {why}");
         }
     }
 

@@ -13,14 +13,15 @@ internal static class TrainSummary
     public const double FarFromOptimum = 0.01;
 
     /// <param name="achieved">The model's MSE, plus its penalty when the run has one (what <paramref name="optimum"/> is the least of).</param>
-    public static void Write(TextWriter diagnostics, TrainJobSettings settings, string data, LinearModel model, TrainingResult result, RegressionMetrics trainMetrics, RegressionMetrics? validation, double? optimum, double achieved)
+    /// <param name="weightColumn">--weights' column: the fit and its metrics are weighted; null for unweighted rows.</param>
+    public static void Write(TextWriter diagnostics, TrainJobSettings settings, string data, LinearModel model, TrainingResult result, RegressionMetrics trainMetrics, RegressionMetrics? validation, double? optimum, double achieved, string? weightColumn = null)
     {
         var c = CultureInfo.InvariantCulture;
         var terms = string.Concat(Enumerable.Range(0, model.FeatureCount).Where(i => !model.IsAliased(i)).Select(i => string.Create(c, $"{model.Weights[i]:G6}*{model.FeatureNames[i]} + ")));
         var how = settings.Training.Solver == SolverKind.Lstsq
             ? (Penalty.Of(settings.Training) is { IsNone: false } penalised ? $"solved the {penalised.Describe()} fit exactly" : "solved least squares exactly")
             : string.Create(c, $"trained {result.Epochs} epoch(s), {result.Steps} step(s){(result.StoppedEarly ? " (stopped early: the cost improved by less than --tolerance for --patience epochs)" : string.Empty)}");
-        diagnostics.WriteLine(string.Create(c, $"linreg: {how} on {trainMetrics.Rows} rows of {data}{(settings.Stream ? " (streamed)" : string.Empty)}{(settings.FromStats.Count > 0 ? " (from their statistics files)" : string.Empty)}{(result.UsedMoments ? " (each step's cost from the data's moments)" : string.Empty)} in {result.Elapsed.TotalSeconds:F2} s"));
+        diagnostics.WriteLine(string.Create(c, $"linreg: {how} on {trainMetrics.Rows} rows of {data}{(weightColumn is null ? string.Empty : $" (weighted by '{weightColumn}')")}{(settings.Stream ? " (streamed)" : string.Empty)}{(settings.FromStats.Count > 0 ? " (from their statistics files)" : string.Empty)}{(result.UsedMoments ? " (each step's cost from the data's moments)" : string.Empty)} in {result.Elapsed.TotalSeconds:F2} s"));
         diagnostics.WriteLine(string.Create(c, $"linreg: {model.TargetName} = {terms}{model.Bias:G6}{(model.Scaling is null ? string.Empty : " (original units; trained on standardized features)")}"));
         diagnostics.WriteLine("linreg: train      " + Describe(trainMetrics));
         if (validation is not null)

@@ -6,13 +6,23 @@ namespace Linreg.Core.Metrics;
 /// <summary>Metrics of a model over a table's rows: features then target, one pass, on every core, constant memory.</summary>
 public static class MetricsPass
 {
-    /// <param name="columns">The model's feature columns followed by the target column.</param>
+    /// <param name="columns">The model's feature columns followed by the target column, and a weight column after it for weighted metrics.</param>
     public static (RegressionMetrics? Metrics, long Dropped) Compute(LinearModel model, TableReader table, int[] columns, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(columns);
         var k = model.InputCount;
+        if (columns.Length > k + 1)
+        {
+            var weightName = table.ColumnNames[columns[k + 1]];
+            return Merge(table.Fold(columns, () => new MetricsAccumulator(), (chunk, row) =>
+            {
+                Data.RowWeights.Check(row[k + 1], table.Source.DisplayName, weightName);
+                chunk.Add(model.PredictInputs(row[..k]), Target(model, row[k]), row[k + 1]);
+            }, cancellationToken));
+        }
+
         return Merge(table.Fold(columns, () => new MetricsAccumulator(), (chunk, row) => chunk.Add(model.PredictInputs(row[..k]), Target(model, row[k])), cancellationToken));
     }
 
@@ -22,7 +32,8 @@ public static class MetricsPass
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(tables);
         var k = model.FeatureCount;
-        return Merge(tables.Fold(() => new MetricsAccumulator(), (chunk, row) => chunk.Add(model.Predict(row[..k]), row[k]), cancellationToken));
+        var weighted = tables.WeightName is not null;
+        return Merge(tables.Fold(() => new MetricsAccumulator(), (chunk, row) => chunk.Add(model.Predict(row[..k]), row[k], weighted ? row[k + 1] : 1), cancellationToken));
     }
 
     /// <summary>The target from its column: the formula's left-hand side (np.log(y)) when the model has one.</summary>

@@ -3,7 +3,10 @@ using Linreg.Core.Models;
 
 namespace Linreg.Core.Metrics;
 
-/// <summary>How well a model fits a data set. R² is 1 - SSE/SST; it is NaN when every target is the same.</summary>
+/// <summary>
+/// How well a model fits a data set. R² is 1 - SSE/SST; it is NaN when every target is the same. With weights, each
+/// is scikit-learn's with sample_weight: MSE = Σ w e² / Σ w, MAE = Σ w |e| / Σ w, SST about the weighted mean.
+/// </summary>
 public sealed record RegressionMetrics(double Mse, double Rmse, double Mae, double R2, long Rows)
 {
     private const int ChunkRows = 1 << 16;
@@ -23,7 +26,7 @@ public sealed record RegressionMetrics(double Mse, double Rmse, double Mae, doub
             var end = Math.Min(data.RowCount, (chunk + 1) * ChunkRows);
             for (var i = chunk * ChunkRows; i < end; i++)
             {
-                accumulator.Add(model.Predict(data.Row(i)), data.Targets[i]);
+                accumulator.Add(model.Predict(data.Row(i)), data.Targets[i], data.Weight(i));
             }
 
             chunks[chunk] = accumulator;
@@ -58,12 +61,13 @@ public sealed class MetricsAccumulator
 
     public long Rows => _target.Count;
 
-    public void Add(double prediction, double target)
+    /// <param name="weight">The row's weight (finite, ≥ 0); 1 leaves the sums exactly the unweighted ones.</param>
+    public void Add(double prediction, double target, double weight = 1)
     {
         var error = prediction - target;
-        _squared += error * error;
-        _absolute += Math.Abs(error);
-        _target.Add(target);
+        _squared += weight * error * error;
+        _absolute += weight * Math.Abs(error);
+        _target.Add(target, weight);
     }
 
     /// <summary>Adds another accumulator's rows, as if they had come after these.</summary>
@@ -87,8 +91,8 @@ public sealed class MetricsAccumulator
             throw new InvalidOperationException("no rows");
         }
 
-        var mse = _squared / Rows;
-        return new RegressionMetrics(mse, Math.Sqrt(mse), _absolute / Rows, R2(_squared, _target), Rows);
+        var mse = _squared / _target.SumWeights;
+        return new RegressionMetrics(mse, Math.Sqrt(mse), _absolute / _target.SumWeights, R2(_squared, _target), Rows);
     }
 
     /// <summary>1 − SSE/SST, NaN when every target is the same (SST is 0): no line explains a constant.</summary>

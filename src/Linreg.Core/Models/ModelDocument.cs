@@ -20,6 +20,9 @@ public sealed record TrainingRecord(string Data, int Rows, long DroppedRows, int
 
     /// <summary>Whether the rows were streamed from the file every epoch (--stream).</summary>
     public bool Streamed { get; init; }
+
+    /// <summary>--weights' column the fit weighed its rows by; null for an unweighted fit. Predictions never use it.</summary>
+    public string? WeightColumn { get; init; }
 }
 
 /// <summary>Everything a model file holds.</summary>

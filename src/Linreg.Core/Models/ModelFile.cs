@@ -261,6 +261,11 @@ public static class ModelFile
             json.WriteBoolean("streamed", true);
         }
 
+        if (training.WeightColumn is { } weights)
+        {
+            json.WriteString("weightColumn", weights);
+        }
+
         TrainSettingsJson.Write(json, training.Settings);
         json.WriteEndObject();
     }
@@ -281,6 +286,7 @@ public static class ModelFile
             OptimumCost = training.TryGetProperty("optimumCost", out _) ? fields.Double(training, "optimumCost") : null,
             StepCost = training.TryGetProperty("stepCost", out _) ? TrainSettingsJson.Word<CostSource>(fields, training, "stepCost") : null,
             Streamed = training.TryGetProperty("streamed", out var streamed) && streamed.ValueKind == JsonValueKind.True,
+            WeightColumn = training.TryGetProperty("weightColumn", out _) ? fields.String(training, "weightColumn") : null,
         };
     }
 

@@ -38,6 +38,12 @@ public sealed class CenteredProblem
 
     public long Rows { get; }
 
+    /// <summary>
+    /// Σ w of the rows (the row count unweighted): the n of scikit-learn's Lasso and ElasticNet objectives, which
+    /// rescale sample_weight to sum to n_samples, so that 1/(2n)·Σ w' r² is 1/(2Σw)·Σ w r².
+    /// </summary>
+    public double SumWeights { get; private init; }
+
     public bool HasIntercept { get; }
 
     public int FeatureCount => Mean.Count;
@@ -116,7 +122,7 @@ public sealed class CenteredProblem
             }
         }
 
-        return new CenteredProblem(accumulator.Rows, accumulator.HasIntercept, mean, targetMean, scale, factor);
+        return new CenteredProblem(accumulator.Rows, accumulator.HasIntercept, mean, targetMean, scale, factor) { SumWeights = accumulator.SumWeights };
     }
 
     /// <summary>
@@ -131,7 +137,7 @@ public sealed class CenteredProblem
         var k = FeatureCount;
         var top = penalty.Kind == Training.PenaltyKind.L2
             ? Enumerable.Range(0, k).Average(j => Gram[(j * k) + j]) / ratio
-            : Cross.Max(Math.Abs) / (Rows * penalty.L1Share);
+            : Cross.Max(Math.Abs) / (SumWeights * penalty.L1Share);
         if (!(top > 0))
         {
             throw new LinregException(ExitCode.DataError, "--alpha auto: every feature is constant or uncorrelated with the target, so there is no path of penalties to choose from; give --alpha a number");

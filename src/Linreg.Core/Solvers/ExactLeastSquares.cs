@@ -42,7 +42,7 @@ public static class ExactLeastSquares
                 var part = meats[c] = new RobustMeat(solution, covariance);
                 foreach (var r in Range(data, c))
                 {
-                    part.Add(data.Row(r), data.Targets[r]);
+                    part.Add(data.Row(r), data.Targets[r], data.Weight(r));
                 }
             });
             meat = Merge(meats);
@@ -62,7 +62,8 @@ public static class ExactLeastSquares
         if (covariance != CovarianceType.NonRobust)
         {
             var k = tables.FeatureNames.Count;
-            var (meats, _) = tables.Fold(() => new RobustMeat(solution, covariance), (part, row) => part.Add(row[..k], row[k]), cancellationToken);
+            var weighted = tables.WeightName is not null;
+            var (meats, _) = tables.Fold(() => new RobustMeat(solution, covariance), (part, row) => part.Add(row[..k], row[k], weighted ? row[k + 1] : 1), cancellationToken);
             meat = Merge(meats);
         }
 
@@ -74,7 +75,8 @@ public static class ExactLeastSquares
     {
         ArgumentNullException.ThrowIfNull(tables);
         var k = tables.FeatureNames.Count;
-        var (parts, dropped) = tables.Fold(() => new ShiftedQr(k, intercept), (part, row) => part.Add(row[..k], row[k]), cancellationToken);
+        var weighted = tables.WeightName is not null;
+        var (parts, dropped) = tables.Fold(() => new ShiftedQr(k, intercept), (part, row) => part.Add(row[..k], row[k], weighted ? row[k + 1] : 1), cancellationToken);
         var target = new TargetSpread();
         foreach (var part in parts)
         {
@@ -82,7 +84,13 @@ public static class ExactLeastSquares
         }
 
         var sources = tables.Tables.Select(t => t.Source.DisplayName).ToArray();
-        return new SufficientStats(tables.TargetName, tables.FeatureNames, Combine(parts) ?? new QrAccumulator(k, intercept), target, dropped, sources);
+        var qr = Combine(parts) ?? new QrAccumulator(k, intercept);
+        if (tables.WeightName is { } weightName && qr.Rows > 0 && qr.WeightedRows == 0)
+        {
+            throw RowWeights.AllZero(tables.DisplayName, weightName, qr.Rows);
+        }
+
+        return new SufficientStats(tables.TargetName, tables.FeatureNames, qr, target, dropped, sources) { WeightName = tables.WeightName };
     }
 
     /// <summary>
@@ -97,7 +105,7 @@ public static class ExactLeastSquares
     }
 
     /// <summary>
-    /// The smallest MSE any line reaches on the data (a gradient-descent run's target), or null past
+    /// The smallest MSE (weighted: Σ w r² / Σ w) any line reaches on the data (a gradient-descent run's target), or null past
     /// <see cref="OptimumMaxFeatures"/> or with fewer rows than parameters (any such line fits them all).
     /// </summary>
     public static double? OptimumCost(Dataset data, CancellationToken cancellationToken)
@@ -110,7 +118,7 @@ public static class ExactLeastSquares
 
         // The fit alone: the inference (distributions, an SVD) is not what a report line of the optimum needs.
         var solution = Solve(Fold(data, intercept: true, cancellationToken), data.SourceName, data.FeatureNames, intercept: true, AliasTolerance);
-        return solution.ResidualSumOfSquares / data.RowCount;
+        return data.Weights is null ? solution.ResidualSumOfSquares / data.RowCount : solution.ResidualSumOfSquares / solution.SumWeights;
     }
 
     private static LeastSquaresSolution Solve(ShiftedQr[] parts, string source, IReadOnlyList<string> names, bool intercept, double tolerance) =>
@@ -138,7 +146,7 @@ public static class ExactLeastSquares
             var part = parts[c] = new ShiftedQr(data.FeatureCount, intercept);
             foreach (var r in Range(data, c))
             {
-                part.Add(data.Row(r), data.Targets[r]);
+                part.Add(data.Row(r), data.Targets[r], data.Weight(r));
             }
         });
         return parts;
@@ -146,11 +154,16 @@ public static class ExactLeastSquares
 
     private static LeastSquaresSolution Solve(QrAccumulator? total, string source, IReadOnlyList<string> names, bool intercept, double tolerance, long dropped)
     {
-        var rows = total?.Rows ?? 0;
+        var rows = total?.WeightedRows ?? 0;
         var parameters = names.Count + (intercept ? 1 : 0);
         if (total is null || rows < parameters)
         {
             var skipped = dropped > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({dropped} more were dropped for missing values)") : string.Empty;
+            if (total is not null && total.Rows > total.WeightedRows)
+            {
+                skipped += string.Create(CultureInfo.InvariantCulture, $" of positive weight ({total.Rows - total.WeightedRows} more weigh 0)");
+            }
+
             throw new LinregException(
                 ExitCode.DataError,
                 string.Create(CultureInfo.InvariantCulture, $"{source}: {rows} row(s){skipped} for {parameters} parameters ({(intercept ? "the intercept and " : string.Empty)}{names.Count} feature(s)): least squares needs at least as many rows as parameters; give more rows or fewer --features"));
@@ -195,11 +208,11 @@ public static class ExactLeastSquares
 
         public TargetSpread Target { get; } = new();
 
-        public void Add(ReadOnlySpan<double> features, double target)
+        public void Add(ReadOnlySpan<double> features, double target, double weight)
         {
             Accumulator ??= new QrAccumulator(featureCount, intercept, intercept ? features : default);
-            Accumulator.Add(features, target);
-            Target.Add(target);
+            Accumulator.Add(features, target, weight);
+            Target.Add(target, weight);
         }
     }
 }

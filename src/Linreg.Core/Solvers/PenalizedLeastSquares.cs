@@ -23,7 +23,7 @@ public static class PenalizedLeastSquares
     {
         ArgumentNullException.ThrowIfNull(problem);
         var k = problem.FeatureCount;
-        var (l1, l2) = penalty.OnHalfSquares(problem.Rows);
+        var (l1, l2) = penalty.OnHalfSquares(problem.SumWeights);
         if (l1 == 0)
         {
             return OnSupport(problem, [.. Enumerable.Range(0, k)], new double[k], 0, l2) ?? new double[k];

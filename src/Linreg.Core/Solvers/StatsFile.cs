@@ -54,6 +54,12 @@ public static class StatsFile
             json.WriteString("target", stats.TargetName);
             Strings(json, "features", stats.FeatureNames);
             json.WriteBoolean("intercept", stats.HasIntercept);
+            if (stats.WeightName is { } weights)
+            {
+                // Only weighted statistics name the column: unweighted files stay as they were.
+                json.WriteString("weights", weights);
+            }
+
             json.WriteNumber("rows", stats.Rows);
             json.WriteNumber("droppedRows", stats.DroppedRows);
             json.WriteNumber("weightedRows", qr.WeightedRows);
@@ -136,8 +142,9 @@ public static class StatsFile
                 Count(fields, root, "weightedRows"),
                 fields.Double(root, "sumWeights"),
                 fields.Double(root, "sumLogWeights"));
-            var target = new TargetSpread(rows, fields.Double(root, "targetMean"), fields.Double(root, "targetSumOfSquares"));
-            return new SufficientStats(fields.String(root, "target"), features, qr, target, Count(fields, root, "droppedRows"), fields.Strings(root, "sources"));
+            var weights = root.TryGetProperty("weights", out _) ? fields.String(root, "weights") : null;
+            var target = new TargetSpread(rows, fields.Double(root, "targetMean"), fields.Double(root, "targetSumOfSquares"), weights is null ? rows : qr.SumWeights);
+            return new SufficientStats(fields.String(root, "target"), features, qr, target, Count(fields, root, "droppedRows"), fields.Strings(root, "sources")) { WeightName = weights };
         }
         catch (ArgumentException e)
         {

@@ -49,6 +49,9 @@ public sealed class SufficientStats
 
     public long Rows => Qr.Rows;
 
+    /// <summary>--weights' column when the rows were weighted (the factor is of the weighted rows); null otherwise.</summary>
+    public string? WeightName { get; init; }
+
     /// <summary>Rows skipped under --missing drop.</summary>
     public long DroppedRows { get; }
 
@@ -56,7 +59,7 @@ public sealed class SufficientStats
     public IReadOnlyList<string> Sources { get; }
 
     /// <summary>The model these statistics fit, for messages: <c>y ~ x1, x2</c>, and whether it has an intercept.</summary>
-    public string Describe() => $"{TargetName} ~ {NameList.Join(FeatureNames)}, {(HasIntercept ? "with" : "without")} intercept";
+    public string Describe() => $"{TargetName} ~ {NameList.Join(FeatureNames)}, {(HasIntercept ? "with" : "without")} intercept{(WeightName is null ? string.Empty : $", weights {WeightName}")}";
 
     /// <summary>
     /// The statistics of all the parts' rows, the parts left as they were. Merged in the order given, which makes
@@ -72,11 +75,12 @@ public sealed class SufficientStats
         for (var i = 1; i < parts.Count; i++)
         {
             var part = parts[i];
-            if (part.TargetName != first.TargetName || part.HasIntercept != first.HasIntercept || !part.FeatureNames.SequenceEqual(first.FeatureNames, StringComparer.Ordinal))
+            if (part.TargetName != first.TargetName || part.HasIntercept != first.HasIntercept || !part.FeatureNames.SequenceEqual(first.FeatureNames, StringComparer.Ordinal)
+                || part.WeightName != first.WeightName)
             {
                 throw new LinregException(
                     ExitCode.DataError,
-                    $"{origins[i]}: statistics of {part.Describe()}, but {origins[0]} holds {first.Describe()}; only statistics of the same --target, --features (in the same order) and --no-intercept merge: make them again with the same options");
+                    $"{origins[i]}: statistics of {part.Describe()}, but {origins[0]} holds {first.Describe()}; only statistics of the same --target, --features (in the same order), --weights and --no-intercept merge: make them again with the same options");
             }
         }
 
@@ -102,18 +106,19 @@ public sealed class SufficientStats
             qr ?? new QrAccumulator(first.FeatureNames.Count, first.HasIntercept),
             target,
             parts.Sum(p => p.DroppedRows),
-            [.. parts.SelectMany(p => p.Sources)]);
+            [.. parts.SelectMany(p => p.Sources)]) { WeightName = first.WeightName };
     }
 
     /// <summary>
-    /// The training metrics a fit from these statistics implies: MSE and RMSE from the residual sum of squares, R²
+    /// The training metrics a fit from these statistics implies: MSE and RMSE from the residual sum of squares (over Σ w
+    /// when weighted, which is the row count otherwise), R²
     /// against the target's spread (centred, as on rows, with or without an intercept). MAE needs every residual,
     /// which no statistic holds: it is NaN, which JSON writes as null and summaries as n/a.
     /// </summary>
     public RegressionMetrics Metrics(LeastSquaresSolution solution)
     {
         ArgumentNullException.ThrowIfNull(solution);
-        var mse = solution.ResidualSumOfSquares / Rows;
+        var mse = solution.ResidualSumOfSquares / Qr.SumWeights;
         return new RegressionMetrics(mse, Math.Sqrt(mse), double.NaN, MetricsAccumulator.R2(solution.ResidualSumOfSquares, Target), Rows);
     }
 

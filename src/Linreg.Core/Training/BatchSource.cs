@@ -8,7 +8,8 @@ namespace Linreg.Core.Training;
 /// </summary>
 /// <param name="Rows">The rows this step stands for, to weigh its cost in the epoch's.</param>
 /// <param name="EpochFraction">How much of the epoch is done after it, where batch counting cannot tell (a stream).</param>
-internal readonly record struct Batch(Tensor? X, Tensor? Y, MomentCost? Moments, int Rows, double? EpochFraction = null);
+/// <param name="W">--weights' rows scaled to mean 1 over the data set (so the full batch's mean of W·r² is Σ w r² / Σ w); null unweighted.</param>
+internal readonly record struct Batch(Tensor? X, Tensor? Y, MomentCost? Moments, int Rows, double? EpochFraction = null, Tensor? W = null);
 
 /// <summary>
 /// Where the loop's batches come from, epoch after epoch: the whole data set in memory, its mini-batches, its

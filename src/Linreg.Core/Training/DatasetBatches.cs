@@ -13,6 +13,7 @@ internal sealed class DatasetBatches(Dataset data, TrainSettings settings) : IBa
     private readonly int _batchSize = settings.BatchSize is { } size && size < data.RowCount ? size : data.RowCount;
     private Tensor? _x;
     private Tensor? _y;
+    private Tensor? _w;
     private MomentCost? _moments;
 
     public int FeatureCount => data.FeatureCount;
@@ -39,6 +40,13 @@ internal sealed class DatasetBatches(Dataset data, TrainSettings settings) : IBa
 
         _x = ToTensor(data.Features, [data.RowCount, data.FeatureCount], device);
         _y = ToTensor(data.Targets, [data.RowCount, 1], device);
+        if (data.Weights is { } weights)
+        {
+            // Scaled to mean 1: a batch's mean of w·r² is then the weighted MSE for the full batch and its unbiased
+            // estimate for a mini-batch, and a batch of zero weights costs 0 rather than 0/0.
+            var scale = data.RowCount / weights.Sum();
+            _w = ToTensor([.. weights.Select(v => v * scale)], [data.RowCount, 1], device);
+        }
     }
 
     public IEnumerable<Batch> Epoch(int epoch, Device device, CancellationToken cancellationToken)
@@ -52,7 +60,7 @@ internal sealed class DatasetBatches(Dataset data, TrainSettings settings) : IBa
         // Full batch uses x and y as they are, exactly the lesson's tensors; batches gather their rows.
         if (IsFullBatch)
         {
-            yield return new Batch(_x, _y, null, data.RowCount);
+            yield return new Batch(_x, _y, null, data.RowCount, W: _w);
             yield break;
         }
 
@@ -63,7 +71,8 @@ internal sealed class DatasetBatches(Dataset data, TrainSettings settings) : IBa
             using var rows = order.narrow(0, start, count);
             using var x = _x!.index_select(0, rows);
             using var y = _y!.index_select(0, rows);
-            yield return new Batch(x, y, null, count);
+            using var w = _w?.index_select(0, rows);
+            yield return new Batch(x, y, null, count, W: w);
         }
     }
 
@@ -94,6 +103,7 @@ internal sealed class DatasetBatches(Dataset data, TrainSettings settings) : IBa
     {
         _x?.Dispose();
         _y?.Dispose();
+        _w?.Dispose();
         _moments?.Dispose();
     }
 }

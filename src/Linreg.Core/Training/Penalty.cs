@@ -44,8 +44,8 @@ public readonly record struct Penalty(PenaltyKind Kind, double Alpha, double L1R
         return new(settings.Penalty, settings.Alpha ?? DefaultAlpha, settings.L1Ratio ?? DefaultL1Ratio);
     }
 
-    /// <summary>λ and β of ½‖r‖² + λ‖w‖₁ + β/2·‖w‖² for <paramref name="rows"/> rows.</summary>
-    public (double L1, double L2) OnHalfSquares(long rows) => Kind switch
+    /// <summary>λ and β of ½‖r‖² + λ‖w‖₁ + β/2·‖w‖² for <paramref name="rows"/> rows (Σ w for weighted rows).</summary>
+    public (double L1, double L2) OnHalfSquares(double rows) => Kind switch
     {
         PenaltyKind.L2 => (0, Alpha),
         PenaltyKind.L1 => (rows * Alpha, 0),

@@ -81,7 +81,7 @@ public sealed record Standardization(IReadOnlyList<double> Mean, IReadOnlyList<d
             scaled[i] = (data.Features[i] - Mean[j]) / Scale[j];
         }
 
-        return new Dataset(data.SourceName, data.FeatureNames, data.TargetName, scaled, data.Targets, data.DroppedRows);
+        return new Dataset(data.SourceName, data.FeatureNames, data.TargetName, scaled, data.Targets, data.DroppedRows, data.Weights);
     }
 
     /// <summary>

@@ -17,24 +17,27 @@ internal static class StreamedBatches
     public const int DefaultBatchSize = 4096;
 
     /// <summary>A stream whose buffers hold the run's dtype: float32 (the lesson's) or float64.</summary>
-    public static IBatchSource Create(TableReader table, int[] columns, Standardization? scaling, TrainSettings settings) => settings.DType == DataType.Float64
-        ? new StreamedBatches<double>(table, columns, scaling, settings)
-        : new StreamedBatches<float>(table, columns, scaling, settings);
+    /// <param name="columns">The features, the target, and with <paramref name="weightScale"/> the weights' column.</param>
+    /// <param name="weightScale">Rows / Σ w from a pass before (the weights scaled to mean 1, as in memory); null unweighted.</param>
+    public static IBatchSource Create(TableReader table, int[] columns, Standardization? scaling, TrainSettings settings, double? weightScale = null) => settings.DType == DataType.Float64
+        ? new StreamedBatches<double>(table, columns, scaling, settings, weightScale)
+        : new StreamedBatches<float>(table, columns, scaling, settings, weightScale);
 }
 
 /// <summary>The stream over buffers of <typeparamref name="T"/>, the run's element type.</summary>
-internal sealed class StreamedBatches<T>(TableReader table, int[] columns, Standardization? scaling, TrainSettings settings) : IBatchSource
+internal sealed class StreamedBatches<T>(TableReader table, int[] columns, Standardization? scaling, TrainSettings settings, double? weightScale) : IBatchSource
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const int BufferRows = StreamedBatches.BufferRows;
 
     private readonly int _batchSize = Math.Min(settings.BatchSize ?? StreamedBatches.DefaultBatchSize, BufferRows);
-    private readonly T[] _features = new T[BufferRows * (columns.Length - 1)];
+    private readonly T[] _features = new T[BufferRows * (columns.Length - (weightScale is null ? 1 : 2))];
     private readonly T[] _targets = new T[BufferRows];
+    private readonly T[]? _weights = weightScale is null ? null : new T[BufferRows];
     private readonly int[] _order = new int[BufferRows];
     private Staging? _staging;
 
-    public int FeatureCount => columns.Length - 1;
+    public int FeatureCount => columns.Length - (weightScale is null ? 1 : 2);
 
     public int BatchCount => 0;
 
@@ -46,7 +49,7 @@ internal sealed class StreamedBatches<T>(TableReader table, int[] columns, Stand
 
     public long DroppedRows { get; private set; }
 
-    public void Prepare(Device device) => _staging = settings.Shuffle ? new Staging(_batchSize, FeatureCount) : null;
+    public void Prepare(Device device) => _staging = settings.Shuffle ? new Staging(_batchSize, FeatureCount, _weights is not null) : null;
 
     public IEnumerable<Batch> Epoch(int epoch, Device device, CancellationToken cancellationToken)
     {
@@ -64,12 +67,13 @@ internal sealed class StreamedBatches<T>(TableReader table, int[] columns, Stand
                 for (var start = 0; start < filled; start += _batchSize)
                 {
                     var count = Math.Min(_batchSize, filled - start);
-                    var (x, y) = Tensors(order, start, count, device);
+                    var (x, y, w) = Tensors(order, start, count, device);
                     using (x)
                     using (y)
+                    using (w)
                     {
                         rows += count;
-                        yield return new Batch(x, y, null, count, fraction);
+                        yield return new Batch(x, y, null, count, fraction, w);
                     }
                 }
             }
@@ -113,6 +117,12 @@ internal sealed class StreamedBatches<T>(TableReader table, int[] columns, Stand
                     _targets[i] = value;
                 }
             }
+
+            if (_weights is not null)
+            {
+                RowWeights.Check(row[k + 1], table.Source.DisplayName, table.ColumnNames[columns[k + 1]], rowsBefore + i + 1);
+                _weights[i] = T.CreateTruncating(row[k + 1] * weightScale!.Value);
+            }
         }
 
         return block.Count;
@@ -130,12 +140,12 @@ internal sealed class StreamedBatches<T>(TableReader table, int[] columns, Stand
     /// allocates no arrays (a new 160 KB array per step piled up on the large-object heap: 54 MB more peak memory).
     /// The caller disposes the tensors after the step, before the buffers are written again.
     /// </summary>
-    private (Tensor X, Tensor Y) Tensors(int[]? order, int start, int count, Device device)
+    private (Tensor X, Tensor Y, Tensor? W) Tensors(int[]? order, int start, int count, Device device)
     {
         var k = FeatureCount;
         if (order is null)
         {
-            return (Slice(_features, k, start, count, device), Slice(_targets, 1, start, count, device));
+            return (Slice(_features, k, start, count, device), Slice(_targets, 1, start, count, device), _weights is null ? null : Slice(_weights, 1, start, count, device));
         }
 
         var staging = _staging!;
@@ -144,9 +154,10 @@ internal sealed class StreamedBatches<T>(TableReader table, int[] columns, Stand
             var row = order[start + i];
             _features.AsSpan(row * k, k).CopyTo(staging.Features.AsSpan(i * k, k));
             staging.Targets[i] = _targets[row];
+            staging.Weights?[i] = _weights![row];
         }
 
-        return (Slice(staging.Features, k, 0, count, device), Slice(staging.Targets, 1, 0, count, device));
+        return (Slice(staging.Features, k, 0, count, device), Slice(staging.Targets, 1, 0, count, device), staging.Weights is null ? null : Slice(staging.Weights, 1, 0, count, device));
     }
 
     /// <summary>Rows <paramref name="start"/>… of a row-major buffer as one tensor; the views on the way are let go.</summary>
@@ -170,10 +181,12 @@ internal sealed class StreamedBatches<T>(TableReader table, int[] columns, Stand
     {
     }
 
-    private sealed class Staging(int rows, int k)
+    private sealed class Staging(int rows, int k, bool weighted)
     {
         public T[] Features { get; } = new T[rows * k];
 
         public T[] Targets { get; } = new T[rows];
+
+        public T[]? Weights { get; } = weighted ? new T[rows] : null;
     }
 }

@@ -98,7 +98,7 @@ public static class Trainer
                     }
 
                     var current = step!.Value;
-                    cost = current.Moments is { } moments ? StepOnMoments(optimizer, moments, w, b, dtype, penalty) : Step(optimizer, current.X!, current.Y!, w, b, dtype, penalty);
+                    cost = current.Moments is { } moments ? StepOnMoments(optimizer, moments, w, b, dtype, penalty) : Step(optimizer, current.X!, current.Y!, current.W, w, b, dtype, penalty);
                     steps++;
                     if (!double.IsFinite(cost))
                     {
@@ -153,11 +153,13 @@ public static class Trainer
     /// shape [1] for one feature, which reproduces PyTorch bit for bit; x.matmul(W) with W [k, 1] for several, whose
     /// sums follow the BLAS library, so they agree with PyTorch to about 1e-6 relative rather than in every bit.
     /// </summary>
-    private static double Step(optim.Optimizer optimizer, Tensor x, Tensor y, Parameter w, Parameter b, DataType dtype, PenaltyTerm? penalty)
+    /// <param name="rowWeights">--weights' rows scaled to mean 1 (<see cref="Batch.W"/>): the cost is then the weighted MSE; null for the lesson's.</param>
+    private static double Step(optim.Optimizer optimizer, Tensor x, Tensor y, Tensor? rowWeights, Parameter w, Parameter b, DataType dtype, PenaltyTerm? penalty)
     {
         using var scope = NewDisposeScope();
         var hypothesis = w.dim() == 1 ? (x * w) + b : x.matmul(w) + b;
-        return Descend(optimizer, (hypothesis - y).pow(2).mean(), w, b, dtype, penalty);
+        var squared = (hypothesis - y).pow(2);
+        return Descend(optimizer, rowWeights is null ? squared.mean() : (squared * rowWeights).mean(), w, b, dtype, penalty);
     }
 
     private static double StepOnMoments(optim.Optimizer optimizer, MomentCost moments, Parameter w, Parameter b, DataType dtype, PenaltyTerm? penalty)

@@ -28,7 +28,9 @@ import numpy as np
 import pandas as pd
 import statsmodels
 import statsmodels.api as sm
+import statsmodels.formula.api as smf
 from sklearn.datasets import load_diabetes
+from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 COV_TYPES = ["nonrobust", "HC0", "HC1", "HC2", "HC3"]
@@ -242,6 +244,26 @@ def make_case(name, df, target, features, description, intercept=True, weights_c
     }
     doc.update(stats)
     if weights_col:
+        # The formula interface (patsy) fits the same WLS: checked here, so the fixture stands for both.
+        formula = f"{target} ~ {' + '.join(features)}" + ("" if intercept else " - 1")
+        wf = smf.wls(formula, data=back, weights=back[weights_col]).fit()
+        wa = stats["covariances"]["nonrobust"]
+        for t in terms:
+            assert math.isclose(wf.params[t if t != "(Intercept)" else "Intercept"], wa["params"][t], rel_tol=1e-12), t
+            assert math.isclose(wf.bse[t if t != "(Intercept)" else "Intercept"], wa["bse"][t], rel_tol=1e-12), t
+        # Training metrics of the WLS fit on every row, as scikit-learn's sample_weight weighs them.
+        X = np.column_stack(([np.ones(len(back))] if intercept else []) + [back[f].to_numpy(dtype=float) for f in features])
+        coef = np.array([wa["params"][t] for t in terms])
+        pred = X[:, [i for i, nm in enumerate((["(Intercept)"] if intercept else []) + list(features)) if nm in terms]] @ coef
+        y = back[target].to_numpy(dtype=float)
+        sw = back[weights_col].to_numpy(dtype=float)
+        doc["weighted_metrics"] = {
+            "description": "sklearn.metrics with sample_weight=w of the WLS fit's predictions on every row",
+            "mse": mean_squared_error(y, pred, sample_weight=sw),
+            "mae": mean_absolute_error(y, pred, sample_weight=sw),
+            "r2": r2_score(y, pred, sample_weight=sw),
+            "rows": len(back),
+        }
         keep = back[weights_col] > 0
         _, _, sub = record(back[keep].reset_index(drop=True), target, list(features), intercept, weights_col,
                            list(expected_aliased), pred_rows, "glm")
@@ -312,6 +334,29 @@ def main():
               "new observations of weight 1. statsmodels has no influence measures for WLS results, so "
               "\"influence\" is null here; see \"zero_weight_rows_dropped\" for the R-convention record, which has "
               "them.",
+              weights_col="w")
+
+
+    dw = dia.copy()
+    # Inverse-variance-like weights: the spread of y taken to grow with blood pressure, w = (100 / bp)^2; three rows
+    # weigh 0, which statsmodels still counts in nobs and df_resid.
+    w = (100.0 / dw["bp"].to_numpy(dtype=float)) ** 2
+    w[[3, 100, 250]] = 0.0
+    dw["w"] = w
+    make_case("diabetes_weighted", dw, "y", df_,
+              "load_diabetes(scaled=False) with weight column w = (100/bp)^2, except w = 0 on rows 3, 100 and 250 "
+              "(0-based); statsmodels WLS y ~ 1 + all ten, weights w (the same as smf.wls(formula, data, weights=w), "
+              "checked by the script). Zero-weight rows count in nobs and df_resid as statsmodels counts them, so "
+              "llf/aic/bic are non-finite. weighted_metrics: sklearn.metrics with sample_weight.",
+              weights_col="w")
+
+    fw = fair.copy()
+    # Weights from a column of the table itself: each respondent weighed by years married (0.5 .. 23).
+    fw["w"] = fw["yrs_married"].to_numpy(dtype=float)
+    make_case("fair_weighted", fw, "affairs", ["rate_marriage", "age", "children", "religious", "educ", "occupation"],
+              "statsmodels.datasets.fair (6366 rows) with w = yrs_married; statsmodels WLS affairs ~ 1 + rate_marriage "
+              "+ age + children + religious + educ + occupation, weights w (checked equal to smf.wls). All weights "
+              "positive, so llf/aic/bic are finite.",
               weights_col="w")
 
 
