@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text.Json;
+using Linreg.Core;
+using Linreg.Tests;
+using Microsoft.ML.OnnxRuntime;
+using Onnx;
+
+namespace Linreg.Cli.Tests;
+
+/// <summary>
+/// export -o m.onnx on every model of Fixtures/onnx/models.tsv: ONNX Runtime for .NET predicts what linreg predict
+/// does, and what the peer's ONNX Runtime (make_onnx.py, Python) predicted from the same graph.
+/// </summary>
+public sealed class OnnxExportTests : IDisposable
+{
+    /// <summary>The bar: float32 holds about 7 digits, and a linear model loses none of them to cancellation here.</summary>
+    private const double Tolerance = 1e-6;
+
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private static string Folder => Path.Combine(RepoPaths.Root, "tests", "Linreg.Cli.Tests", "Fixtures", "onnx");
+
+    public static TheoryData<string> Models => [.. Cases().Select(c => c.Name)];
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Onnx_runtime_predicts_what_linreg_predict_does_and_what_the_peer_runtime_did(string name)
+    {
+        var (_, data, command) = Cases().Single(c => c.Name == name);
+        var model = _temp.File(name + ".json");
+        var make = CliRunner.Run([.. command.Split(' ').Select(word => word.Replace("{data}", data, StringComparison.Ordinal).Replace("{model}", model, StringComparison.Ordinal)).Select(Rooted), "--quiet"]);
+        Assert.True(make.ExitCode == 0, make.Error);
+        var onnx = _temp.File(name + ".onnx");
+        var export = CliRunner.Run("export", "--model", model, "-o", onnx);
+        Assert.True(export.ExitCode == 0, export.Error);
+        Assert.Contains($"linreg: wrote {onnx} (ONNX, opset 13): input \"input\" float [N, ", export.Error, StringComparison.Ordinal);
+
+        // What make_onnx.py checked and ran is what linreg writes now (all but the version that produced it).
+        var written = ModelProto.Parser.ParseFrom(File.ReadAllBytes(onnx));
+        var checkedByPeer = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(Folder, name + ".onnx")));
+        Assert.Equal(checkedByPeer.Graph, written.Graph);
+        Assert.Equal(checkedByPeer.MetadataProps, written.MetadataProps);
+        Assert.Equal(checkedByPeer.DocString, written.DocString);
+
+        var predict = CliRunner.Run("predict", "--model", model, Rooted(data));
+        Assert.True(predict.ExitCode == 0, predict.Error);
+        var predicted = predict.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+
+        using var peer = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, name + ".expected.json")));
+        var features = peer.RootElement.GetProperty("features").EnumerateArray().Select(f => f.GetString()!).ToArray();
+        Assert.Equal(JsonSerializer.Serialize(features), written.MetadataProps.Single(p => p.Key == "features").Value);
+        var peerOutputs = peer.RootElement.GetProperty("outputs").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var outputs = Run(onnx, Columns(Rooted(data), features), features.Length);
+
+        Assert.Equal(predicted.Length, outputs.Length);
+        Assert.Equal(peerOutputs.Length, outputs.Length);
+        Assert.True(Worst(outputs, predicted) <= Tolerance, $"ONNX Runtime differs from linreg predict by {Worst(outputs, predicted):G3} relative");
+        Assert.True(Worst(outputs, peerOutputs) <= Tolerance, $"ONNX Runtime for .NET differs from the peer's by {Worst(outputs, peerOutputs):G3} relative");
+    }
+
+    [Fact]
+    public void Every_model_is_run_by_the_peer()
+    {
+        Assert.Equal(6, Cases().Count());
+        foreach (var (name, _, _) in Cases())
+        {
+            Assert.True(File.Exists(Path.Combine(Folder, name + ".expected.json")), $"{name}: run make_onnx.py in the peer chroot");
+        }
+    }
+
+    [Fact]
+    public void A_full_disk_is_an_output_error_and_an_explicit_format_wins_over_the_name()
+    {
+        var model = _temp.File("seed.json");
+        Assert.Equal(0, CliRunner.Run("train", RepoPaths.Examples("seed.csv"), "--model", model, "--quiet").ExitCode);
+        if (File.Exists("/dev/full"))
+        {
+            var full = CliRunner.Run("export", "--model", model, "--format", "onnx", "-o", "/dev/full");
+            Assert.Equal((int)ExitCode.OutputError, full.ExitCode);
+            Assert.StartsWith("linreg: error: --output /dev/full: cannot write (No space left on device", full.ErrorLine, StringComparison.Ordinal);
+        }
+
+        var named = _temp.File("model.bin");
+        Assert.Equal(0, CliRunner.Run("export", "--model", model, "--format", "onnx", "-o", named, "--quiet").ExitCode);
+        Assert.Equal("linreg", ModelProto.Parser.ParseFrom(File.ReadAllBytes(named)).ProducerName);
+    }
+
+    /// <summary>The peer's outputs, as ONNX Runtime for .NET computes them: the rows as float32 [N, k].</summary>
+    private static double[] Run(string onnx, float[] rows, int k)
+    {
+        using var session = new InferenceSession(onnx);
+        using var input = OrtValue.CreateTensorValueFromMemory(rows, [rows.Length / k, k]);
+        using var options = new RunOptions();
+        using var results = session.Run(options, ["input"], [input], ["output"]);
+        Assert.Equal([rows.Length / k, 1], results[0].GetTensorTypeAndShape().Shape);
+        return [.. results[0].GetTensorDataAsSpan<float>().ToArray().Select(v => (double)v)];
+    }
+
+    /// <summary>The named columns of a plain numeric CSV with a header, row by row, as float32.</summary>
+    private static float[] Columns(string csv, string[] names)
+    {
+        var lines = File.ReadAllLines(csv);
+        var header = lines[0].Split(',');
+        var index = names.Select(n => Array.IndexOf(header, n)).ToArray();
+        return [.. lines.Skip(1).Where(l => l.Length > 0).SelectMany(l => index.Select(i => float.Parse(l.Split(',')[i], CultureInfo.InvariantCulture)))];
+    }
+
+    private static double Worst(double[] actual, double[] expected) =>
+        actual.Zip(expected, (a, e) => Math.Abs(a - e) / Math.Abs(e)).Max();
+
+    /// <summary>models.tsv names files from the repository root, as export_models.sh runs there.</summary>
+    private static string Rooted(string word) =>
+        word.StartsWith("examples/", StringComparison.Ordinal) || word.StartsWith("tests/", StringComparison.Ordinal) ? Path.Combine(RepoPaths.Root, word) : word;
+
+    private static IEnumerable<(string Name, string Data, string Command)> Cases() =>
+        File.ReadLines(Path.Combine(Folder, "models.tsv"))
+            .Where(l => l.Length > 0 && !l.StartsWith('#'))
+            .Select(l => l.Split('\t'))
+            .Select(f => (f[0], f[1], f[2]));
+}
