@@ -10,8 +10,8 @@
 #     bash tests/Linreg.Cli.Tests/Fixtures/onnx/export_models.sh
 #     bash /work/shared/peers/peer-chroot.sh run 'python3 tests/Linreg.Cli.Tests/Fixtures/onnx/make_onnx.py'
 # 'data' writes the two CSVs of models.tsv that are not examples (a study table with an aliased column, and rows
-# for the imported nn.Linear). Re-running either step rewrites the same bytes. Debian's onnx and onnxruntime each
-# register ONNX's operator schemas, so importing both prints "Schema error: Trying to register schema ..." lines on
+# for the imported nn.Linear). Re-running either step rewrites the same bytes. Debian's onnxruntime registers ONNX's
+# operator schemas a second time as it loads, printing "Schema error: Trying to register schema ..." lines on
 # stderr: they are harmless, and the checks below still run.
 import json
 import os
