@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Linreg.Core;
+using Linreg.Core.Models;
 using Linreg.Tests;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
@@ -35,7 +36,7 @@ public sealed class OnnxExportTests : IDisposable
         var onnx = _temp.File(name + ".onnx");
         var export = CliRunner.Run("export", "--model", model, "-o", onnx);
         Assert.True(export.ExitCode == 0, export.Error);
-        Assert.Contains($"linreg: wrote {onnx} (ONNX, opset 13): input \"input\" float [N, ", export.Error, StringComparison.Ordinal);
+        Assert.Contains($"linreg: wrote {onnx} (ONNX, opset 13): input \"input\" float32 [N, ", export.Error, StringComparison.Ordinal);
 
         // What make_onnx.py checked and ran is what linreg writes now (all but the version that produced it).
         var written = ModelProto.Parser.ParseFrom(File.ReadAllBytes(onnx));
@@ -74,17 +75,51 @@ public sealed class OnnxExportTests : IDisposable
     public void A_full_disk_is_an_output_error_and_an_explicit_format_wins_over_the_name()
     {
         var model = _temp.File("seed.json");
-        Assert.Equal(0, CliRunner.Run("train", RepoPaths.Examples("seed.csv"), "--model", model, "--quiet").ExitCode);
+        var train = CliRunner.Run("train", RepoPaths.Examples("seed.csv"), "--model", model, "--quiet");
+        Assert.True(train.ExitCode == 0, $"train: {train.ExitCode} {train.Error}");
         if (File.Exists("/dev/full"))
         {
             var full = CliRunner.Run("export", "--model", model, "--format", "onnx", "-o", "/dev/full");
-            Assert.Equal((int)ExitCode.OutputError, full.ExitCode);
+            Assert.True(full.ExitCode == (int)ExitCode.OutputError, $"/dev/full: {full.ExitCode} {full.Error}");
             Assert.StartsWith("linreg: error: --output /dev/full: cannot write (No space left on device", full.ErrorLine, StringComparison.Ordinal);
         }
 
         var named = _temp.File("model.bin");
-        Assert.Equal(0, CliRunner.Run("export", "--model", model, "--format", "onnx", "-o", named, "--quiet").ExitCode);
+        var export = CliRunner.Run("export", "--model", model, "--format", "onnx", "-o", named, "--quiet");
+        Assert.True(export.ExitCode == 0, $"export: {export.ExitCode} {export.Error}");
         Assert.Equal("linreg", ModelProto.Parser.ParseFrom(File.ReadAllBytes(named)).ProducerName);
+    }
+
+    [Fact]
+    public void Float64_keeps_the_model_doubles_in_onnx_and_in_a_state_dict()
+    {
+        var data = Path.Combine(Folder, "study-aliased.csv");
+        var model = _temp.File("study.json");
+        Assert.Equal(0, CliRunner.Run("train", data, "--solver", "lstsq", "--model", model, "--quiet").ExitCode);
+        var onnx = _temp.File("study.onnx");
+        var export = CliRunner.Run("export", "--model", model, "-o", onnx, "--dtype", "float64");
+        Assert.Equal(0, export.ExitCode);
+        Assert.Contains("input \"input\" float64 [N, 4]", export.Error, StringComparison.Ordinal);
+
+        var predicted = CliRunner.Run("predict", "--model", model, data).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        string[] features = ["hours_studied", "hours_slept", "previous_score", "hours_total"];
+        // The CSV's columns in the model's order, parsed to double as linreg reads them.
+        var exact = File.ReadAllLines(data).Skip(1).SelectMany(l => l.Split(',').Take(4).Select(v => double.Parse(v, CultureInfo.InvariantCulture))).ToArray();
+        using var session = new InferenceSession(onnx);
+        using var input = OrtValue.CreateTensorValueFromMemory(exact, [exact.Length / 4, 4]);
+        using var options = new RunOptions();
+        using var results = session.Run(options, ["input"], [input], ["output"]);
+        var outputs = results[0].GetTensorDataAsSpan<double>().ToArray();
+        Assert.Equal(predicted.Length, outputs.Length);
+        Assert.True(Worst(outputs, predicted) <= 1e-12, $"float64 ONNX differs from linreg predict by {Worst(outputs, predicted):G3} relative");
+
+        // A float64 state_dict imports back to the very same weights.
+        var pt = _temp.File("study.pt");
+        Assert.Equal(0, CliRunner.Run("export", "--model", model, "-o", pt, "--dtype", "float64", "--quiet").ExitCode);
+        var imported = _temp.File("imported.json");
+        Assert.Equal(0, CliRunner.Run("import", pt, "-o", imported, "--features", string.Join(',', features), "--target", "exam_score", "--quiet").ExitCode);
+        Assert.Equal(ModelFile.Load(model).Model.Weights, ModelFile.Load(imported).Model.Weights);
+        Assert.Equal(ModelFile.Load(model).Model.Bias, ModelFile.Load(imported).Model.Bias);
     }
 
     /// <summary>The peer's outputs, as ONNX Runtime for .NET computes them: the rows as float32 [N, k].</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Google.Protobuf;
 using Linreg.Core.Interop;
 using Linreg.Core.Models;
+using Linreg.Core.Training;
 using Linreg.Tests;
 using Onnx;
 
@@ -55,12 +56,25 @@ public sealed class OnnxFileTests
     }
 
     [Fact]
+    public void Float64_makes_every_tensor_double_and_keeps_the_weights_unrounded()
+    {
+        var model = new LinearModel(["a", "b"], "y", [0.1, Math.PI], 1.0 / 3);
+        var onnx = OnnxFile.Build(model, "1", DataType.Float64);
+        var doubleType = (int)TensorProto.Types.DataType.Double;
+        Assert.All(onnx.Graph.Initializer, t => Assert.Equal(doubleType, t.DataType));
+        Assert.All(onnx.Graph.Input.Concat(onnx.Graph.Output), v => Assert.Equal(doubleType, v.Type.TensorType.ElemType));
+        Assert.Equal([0.1, Math.PI], onnx.Graph.Initializer.Single(t => t.Name == "weight").DoubleData);
+        Assert.Equal([1.0 / 3], onnx.Graph.Initializer.Single(t => t.Name == "bias").DoubleData);
+        Assert.Empty(onnx.Graph.Initializer.Single(t => t.Name == "weight").FloatData);
+    }
+
+    [Fact]
     public void Save_writes_the_bytes_through_an_atomic_file()
     {
         using var temp = new TempFolder();
         var path = temp.File("m.onnx");
         var model = new LinearModel(["x"], "y", [2.0], 1.0);
-        OnnxFile.Save(model, "1", path, "--output", []);
+        OnnxFile.Save(model, "1", DataType.Float32, path, "--output", []);
         Assert.Equal(OnnxFile.Build(model, "1").ToByteArray(), File.ReadAllBytes(path));
         Assert.Equal(["m.onnx"], Directory.GetFiles(temp.Path).Select(Path.GetFileName));
     }

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using Linreg.Core.Jobs;
+using Linreg.Core.Training;
 
 namespace Linreg.Cli.Commands;
 
-/// <summary><c>linreg export --model PATH -o FILE [--format pt|safetensors|onnx|auto]</c>: binds options into <see cref="ExportJobSettings"/>.</summary>
+/// <summary><c>linreg export --model PATH -o FILE [--format pt|safetensors|onnx|auto] [--dtype float32|float64]</c>: binds options into <see cref="ExportJobSettings"/>.</summary>
 internal sealed class ExportCommand : LinregCommand
 {
     public ExportCommand(CliContext context)
@@ -20,12 +21,17 @@ internal sealed class ExportCommand : LinregCommand
             ExportFormat.Safetensors,
             ExportFormat.Onnx,
             ExportFormat.Auto));
+        var dtype = Declare(CommonOptions.Choice(
+            "--dtype",
+            "The tensors' type: float32 (nn.Linear's default, what ONNX users expect; the model's doubles are rounded to it) or float64 (kept exactly; ONNX then takes and gives doubles)",
+            typeof(DataType)));
         Runs(run => ExportJob.Run(
             new ExportJobSettings
             {
                 ModelPath = run.ParseResult.GetRequiredValue(model),
                 OutputPath = run.ParseResult.GetRequiredValue(output),
                 Format = run.ParseResult.GetValue(format) is ExportFormat chosen ? chosen : default,
+                DType = run.ParseResult.GetValue(dtype) is DataType chosenType ? chosenType : default,
                 ProducerVersion = VersionInfo.Version,
             },
             run.Streams));

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Google.Protobuf;
 using Linreg.Core.IO;
 using Linreg.Core.Models;
+using Linreg.Core.Training;
 using Onnx;
 
 namespace Linreg.Core.Interop;
@@ -9,7 +10,8 @@ namespace Linreg.Core.Interop;
 /// <summary>
 /// A linreg model as an ONNX graph of one Gemm: input "input" float [N, k] in the model's feature order, output
 /// "output" float [N, 1], weight [1, k] (transB, as nn.Linear lays it out) and bias [1] as initializers. Any ONNX
-/// runtime, in any language, then predicts what <c>linreg predict</c> does, to float32's precision.
+/// runtime, in any language, then predicts what <c>linreg predict</c> does, to float32's precision; with
+/// <see cref="DataType.Float64"/> every tensor is double, and the predictions are linreg's to the last digits.
 /// </summary>
 public static class OnnxFile
 {
@@ -25,28 +27,38 @@ public static class OnnxFile
 
     public const long IrVersion = 7;
 
-    public static void Save(LinearModel model, string producerVersion, string path, string optionName, IEnumerable<string?> inputs)
+    public static void Save(LinearModel model, string producerVersion, DataType dtype, string path, string optionName, IEnumerable<string?> inputs)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var graph = Build(model, producerVersion);
+        var graph = Build(model, producerVersion, dtype);
         using var file = AtomicFile.Create(path, optionName, inputs);
         graph.WriteTo(file.Stream);
         file.Commit();
     }
 
     /// <summary>The model as an ONNX ModelProto; the same model always gives the same bytes.</summary>
-    public static ModelProto Build(LinearModel model, string producerVersion)
+    public static ModelProto Build(LinearModel model, string producerVersion, DataType dtype = DataType.Float32)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(producerVersion);
         var k = model.FeatureCount;
 
         // Weights and Bias are already the line in the data's units: a standardized model's scaling was folded in,
-        // in double, when it was trained or loaded, and an aliased feature's weight is 0. Each is rounded to float once.
-        var weight = Tensor("weight", [1, k]);
-        weight.FloatData.AddRange(model.Weights.Select(w => (float)w));
-        var bias = Tensor("bias", [1]);
-        bias.FloatData.Add((float)model.Bias);
+        // in double, when it was trained or loaded, and an aliased feature's weight is 0. Each is rounded to float once,
+        // or kept as it is for float64.
+        var elementType = (int)(dtype == DataType.Float64 ? TensorProto.Types.DataType.Double : TensorProto.Types.DataType.Float);
+        var weight = Tensor("weight", elementType, [1, k]);
+        var bias = Tensor("bias", elementType, [1]);
+        if (dtype == DataType.Float64)
+        {
+            weight.DoubleData.AddRange(model.Weights);
+            bias.DoubleData.Add(model.Bias);
+        }
+        else
+        {
+            weight.FloatData.AddRange(model.Weights.Select(w => (float)w));
+            bias.FloatData.Add((float)model.Bias);
+        }
 
         var features = NameList.Join(model.FeatureNames);
         var gemm = new NodeProto { Name = "linear", OpType = "Gemm", Input = { InputName, weight.Name, bias.Name }, Output = { OutputName } };
@@ -56,8 +68,8 @@ public static class OnnxFile
             Name = "linreg",
             Node = { gemm },
             Initializer = { weight, bias },
-            Input = { Value(InputName, "N", k, $"one row per prediction, the features in the order {features}") },
-            Output = { Value(OutputName, "N", 1, $"the predicted {model.TargetName}") },
+            Input = { Value(InputName, elementType, k, $"one row per prediction, the features in the order {features}") },
+            Output = { Value(OutputName, elementType, 1, $"the predicted {model.TargetName}") },
         };
 
         var line = model.HasIntercept ? "y = x · weightᵀ + bias" : "y = x · weightᵀ (no intercept: bias 0)";
@@ -78,15 +90,15 @@ public static class OnnxFile
         };
     }
 
-    private static TensorProto Tensor(string name, long[] dims) => new()
+    private static TensorProto Tensor(string name, int elementType, long[] dims) => new()
     {
         Name = name,
-        DataType = (int)TensorProto.Types.DataType.Float,
+        DataType = elementType,
         Dims = { dims },
     };
 
-    /// <summary>A float tensor of shape [rows, columns], rows named (dynamic) and columns fixed.</summary>
-    private static ValueInfoProto Value(string name, string rows, long columns, string doc) => new()
+    /// <summary>A tensor of shape [N, columns]: N rows, as many as the caller gives (a dynamic dimension).</summary>
+    private static ValueInfoProto Value(string name, int elementType, long columns, string doc) => new()
     {
         Name = name,
         DocString = doc,
@@ -94,12 +106,12 @@ public static class OnnxFile
         {
             TensorType = new TypeProto.Types.Tensor
             {
-                ElemType = (int)TensorProto.Types.DataType.Float,
+                ElemType = elementType,
                 Shape = new TensorShapeProto
                 {
                     Dim =
                     {
-                        new TensorShapeProto.Types.Dimension { DimParam = rows },
+                        new TensorShapeProto.Types.Dimension { DimParam = "N" },
                         new TensorShapeProto.Types.Dimension { DimValue = columns },
                     },
                 },

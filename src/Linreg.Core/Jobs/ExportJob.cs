@@ -2,6 +2,7 @@ using Linreg.Core.Interop;
 using Linreg.Core.IO;
 using Linreg.Core.Models;
 using Linreg.Core.Runtime;
+using Linreg.Core.Training;
 
 namespace Linreg.Core.Jobs;
 
@@ -22,6 +23,9 @@ public sealed record ExportJobSettings
     public required string OutputPath { get; init; }
 
     public ExportFormat Format { get; init; } = ExportFormat.Auto;
+
+    /// <summary>The tensors' type: float32 (nn.Linear's default, and what ONNX users expect) or float64, the model's doubles unrounded.</summary>
+    public DataType DType { get; init; } = DataType.Float32;
 
     /// <summary>linreg's version, which an ONNX file records as its producer_version.</summary>
     public string ProducerVersion { get; init; } = string.Empty;
@@ -56,19 +60,20 @@ public static class ExportJob
         // Every format is one linear layer over numeric columns in the model's order. A model that must encode
         // columns at predict time (categories) has no such layer and is refused here, in one line, before any file
         // is written (README, export).
+        var dtype = settings.DType == DataType.Float64 ? "float64" : "float32";
         if (format == ExportFormat.Onnx)
         {
-            OnnxFile.Save(model, settings.ProducerVersion, settings.OutputPath, OutputOption, inputs);
-            io.Diagnostics.WriteLine($"linreg: wrote {settings.OutputPath} (ONNX, opset {OnnxFile.Opset}): input \"{OnnxFile.InputName}\" float [N, {model.FeatureCount}], features in the order {NameList.Join(model.FeatureNames)}; output \"{OnnxFile.OutputName}\" float [N, 1]; in Python: onnxruntime.InferenceSession(path).run(None, {{'{OnnxFile.InputName}': x.astype('float32')}})");
+            OnnxFile.Save(model, settings.ProducerVersion, settings.DType, settings.OutputPath, OutputOption, inputs);
+            io.Diagnostics.WriteLine($"linreg: wrote {settings.OutputPath} (ONNX, opset {OnnxFile.Opset}): input \"{OnnxFile.InputName}\" {dtype} [N, {model.FeatureCount}], features in the order {NameList.Join(model.FeatureNames)}; output \"{OnnxFile.OutputName}\" {dtype} [N, 1]; in Python: onnxruntime.InferenceSession(path).run(None, {{'{OnnxFile.InputName}': x.astype('{dtype}')}})");
             return format;
         }
 
         var tensorFormat = format == ExportFormat.Pt ? TensorFileFormat.Pt : TensorFileFormat.Safetensors;
-        PyTorchFile.Save(model, tensorFormat, settings.OutputPath, OutputOption, inputs);
+        PyTorchFile.Save(model, tensorFormat, settings.OutputPath, OutputOption, inputs, settings.DType);
         var load = tensorFormat == TensorFileFormat.Pt
             ? "torch.load(path, weights_only=True)"
             : "safetensors.torch.load_file(path)";
-        io.Diagnostics.WriteLine($"linreg: wrote {settings.OutputPath} ({PyTorchFile.Describe(tensorFormat)}): weight [1, {model.FeatureCount}] and bias [1], float32; in PyTorch: nn.Linear({model.FeatureCount}, 1).load_state_dict({load}), features in the order {NameList.Join(model.FeatureNames)}");
+        io.Diagnostics.WriteLine($"linreg: wrote {settings.OutputPath} ({PyTorchFile.Describe(tensorFormat)}): weight [1, {model.FeatureCount}] and bias [1], {dtype}; in PyTorch: nn.Linear({model.FeatureCount}, 1).load_state_dict({load}), features in the order {NameList.Join(model.FeatureNames)}");
         return format;
     }
 
