@@ -9,11 +9,12 @@ here=tests/Linreg.Cli.Tests/Fixtures/onnx
 linreg=(dotnet src/Linreg.Cli/bin/Release/net10.0/linreg.dll)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-grep -v '^#' "$here/models.tsv" | while IFS=$'\t' read -r name data command reference; do
+grep -v '^#' "$here/models.tsv" | while IFS=$'\t' read -r name data command reference options; do
     model="$work/$name.json"
     command=${command//\{data\}/$data}
     # shellcheck disable=SC2086 # the command is words separated by spaces, as the test splits it
     "${linreg[@]}" ${command//\{model\}/$model} --quiet > /dev/null
-    "${linreg[@]}" export --model "$model" -o "$here/$name.onnx" --quiet
+    # shellcheck disable=SC2086 # options are words too
+    "${linreg[@]}" export --model "$model" -o "$here/$name.onnx" --quiet ${options:-}
     echo "$name.onnx ($reference)"
 done

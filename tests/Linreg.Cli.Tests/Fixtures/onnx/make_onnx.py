@@ -76,9 +76,11 @@ def check(name, data, kind):
 
     table = pd.read_csv(os.path.join(ROOT, data))
     session = onnxruntime.InferenceSession(path, providers=["CPUExecutionProvider"])
-    x = table[features].to_numpy(dtype=np.float32)
+    # float32 unless the file was exported with --dtype float64 (ONNX's element type 11, double).
+    dtype = np.float64 if graph.input[0].type.tensor_type.elem_type == onnx.TensorProto.DOUBLE else np.float32
+    x = table[features].to_numpy(dtype=dtype)
     (outputs,) = session.run(None, {"input": x})
-    assert outputs.shape == (len(table), 1) and outputs.dtype == np.float32, (outputs.shape, outputs.dtype)
+    assert outputs.shape == (len(table), 1) and outputs.dtype == dtype, (outputs.shape, outputs.dtype)
     outputs = outputs.ravel().astype(np.float64)
 
     expected, source = reference(kind, table, features, target)
@@ -87,7 +89,7 @@ def check(name, data, kind):
         worst = float(np.max(np.abs(outputs - expected) / np.abs(expected)))
         assert worst <= TOLERANCE, f"{name}: ONNX Runtime differs from {source} by {worst:.3g} relative"
     document = {
-        "description": f"ONNX Runtime {onnxruntime.__version__} (onnx {onnx.__version__}) run on {name}.onnx with the rows of {data} as float32; "
+        "description": f"ONNX Runtime {onnxruntime.__version__} (onnx {onnx.__version__}) run on {name}.onnx with the rows of {data} as {np.dtype(dtype).name}; "
         + (f"its outputs differ from {source} by at most {worst:.3g} relative" if worst is not None else "no independent reference (gradient descent)"),
         "onnxruntime": onnxruntime.__version__,
         "onnx": onnx.__version__,
@@ -109,5 +111,5 @@ if __name__ == "__main__":
     if sys.argv[1:] == ["data"]:
         write_data()
     else:
-        for name, data, _, kind in cases():
+        for name, data, _, kind, *_ in cases():
             check(name, data, kind)
