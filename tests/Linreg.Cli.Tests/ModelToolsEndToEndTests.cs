@@ -184,7 +184,7 @@ public sealed class ModelToolsEndToEndTests : IDisposable
             "plot", "export", "import", "inspect", "plot", "export", "import", "inspect",
             RepoPaths.Examples("seed.csv"), model, Fixture("linear2.pt"), Fixture("linear2.safetensors"), Fixture("linear2x3.pt"), "-", _temp.Path,
             _temp.File("out.png"), _temp.File("out.pt"), _temp.File("out.safetensors"), _temp.File("out.onnx"), _temp.File("out.json"), _temp.File("no/such/dir/o.png"),
-            "--model", "-m", "-o", "--output", "--width", "--height", "--format", "--features", "--target", "--missing", "--header", "--no-header", "--kind", "qq", "residuals", "scale-location",
+            "--model", "-m", "-o", "--output", "--width", "--height", "--format", "--features", "--target", "--missing", "--header", "--no-header", "--kind", "qq", "residuals", "scale-location", "--dtype", "float64",
             "pt", "safetensors", "onnx", "a,b", "a", "y", "x", "200", "10", "99999", "abc", "drop", "",
         ];
         string[] inputs = ["", "x,y\n1,2\n2,4\n", "x\n4\n", "\0\u0001garbage"];
