@@ -8,7 +8,7 @@ namespace Linreg.Cli.Commands;
 internal sealed class ExportCommand : LinregCommand
 {
     public ExportCommand(CliContext context)
-        : base(context, "export", "Write a model as the state_dict of PyTorch's nn.Linear(k, 1) (weight [1, k] and bias [1]) or as an ONNX graph (input [N, k], output [N, 1]); float32, features in the model's order.\n"
+        : base(context, "export", "Write a model as the state_dict of PyTorch's nn.Linear(k, 1) (weight [1, k] and bias [1]) or as an ONNX graph (input [N, k], output [N, 1]); float32 unless --dtype float64, features in the model's order.\n"
             + "Example: linreg export --model model.json --format pt -o model.pt && python3 -c \"import torch; l = torch.nn.Linear(1, 1); l.load_state_dict(torch.load('model.pt', weights_only=True))\"")
     {
         var model = Declare(CommonOptions.ModelOption("Model file written by 'linreg train --model' or 'linreg import'"));
