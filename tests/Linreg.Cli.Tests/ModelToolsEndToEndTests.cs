@@ -145,9 +145,11 @@ public sealed class ModelToolsEndToEndTests : IDisposable
     [InlineData(ExitCode.ModelError, "file not found", "export", "--model", "{temp}/none.json", "-o", "{temp}/m.pt")]
     [InlineData(ExitCode.OutputError, "refusing to overwrite", "export", "--model", "{model}", "-o", "{model}")]
     [InlineData(ExitCode.OutputError, "does not exist", "export", "--model", "{model}", "-o", "{temp}/no/m.pt")]
-    [InlineData(ExitCode.UsageError, "--format", "export", "--model", "{model}", "-o", "{temp}/m.pt", "--format", "onnx")]
-    [InlineData(ExitCode.UsageError, "/m.onnx: export writes .pt or .pth (PyTorch) or .safetensors; give one of these extensions or --format pt|safetensors", "export", "--model", "{model}", "-o", "{temp}/m.onnx")]
-    [InlineData(ExitCode.UsageError, "/m: export writes .pt or .pth (PyTorch) or .safetensors", "export", "--model", "{model}", "-o", "{temp}/m", "--format", "auto")]
+    [InlineData(ExitCode.UsageError, "--format", "export", "--model", "{model}", "-o", "{temp}/m.pt", "--format", "tflite")]
+    [InlineData(ExitCode.UsageError, "/m.tflite: export writes .pt or .pth (PyTorch), .safetensors or .onnx; give one of these extensions or --format pt|safetensors|onnx", "export", "--model", "{model}", "-o", "{temp}/m.tflite")]
+    [InlineData(ExitCode.UsageError, "/m: export writes .pt or .pth (PyTorch), .safetensors or .onnx", "export", "--model", "{model}", "-o", "{temp}/m", "--format", "auto")]
+    [InlineData(ExitCode.OutputError, "does not exist", "export", "--model", "{model}", "-o", "{temp}/no/m.onnx")]
+    [InlineData(ExitCode.ModelError, "file not found", "export", "--model", "{temp}/none.json", "-o", "{temp}/m.onnx")]
     [InlineData(ExitCode.ModelError, "is neither a PyTorch state_dict file", "import", "{seed}", "-o", "{temp}/m.json")]
     [InlineData(ExitCode.ModelError, "has bias [3], weight [3, 2]", "import", "{fixtures}/linear2x3.pt", "-o", "{temp}/m.json")]
     [InlineData(ExitCode.ModelError, "file not found", "import", "{temp}/none.pt", "-o", "{temp}/m.json")]
@@ -181,8 +183,8 @@ public sealed class ModelToolsEndToEndTests : IDisposable
         [
             "plot", "export", "import", "inspect", "plot", "export", "import", "inspect",
             RepoPaths.Examples("seed.csv"), model, Fixture("linear2.pt"), Fixture("linear2.safetensors"), Fixture("linear2x3.pt"), "-", _temp.Path,
-            _temp.File("out.png"), _temp.File("out.pt"), _temp.File("out.safetensors"), _temp.File("out.json"), _temp.File("no/such/dir/o.png"),
-            "--model", "-m", "-o", "--output", "--width", "--height", "--format", "--features", "--target", "--missing", "--header", "--no-header", "--kind", "qq", "residuals", "scale-location",
+            _temp.File("out.png"), _temp.File("out.pt"), _temp.File("out.safetensors"), _temp.File("out.onnx"), _temp.File("out.json"), _temp.File("no/such/dir/o.png"),
+            "--model", "-m", "-o", "--output", "--width", "--height", "--format", "--features", "--target", "--missing", "--header", "--no-header", "--kind", "qq", "residuals", "scale-location", "--dtype", "float64",
             "pt", "safetensors", "onnx", "a,b", "a", "y", "x", "200", "10", "99999", "abc", "drop", "",
         ];
         string[] inputs = ["", "x,y\n1,2\n2,4\n", "x\n4\n", "\0\u0001garbage"];

@@ -139,6 +139,7 @@ public class ParserTests
 
         Assert.Equal(ExportFormat.Pt, Format("pt"));
         Assert.Equal(ExportFormat.Safetensors, Format("SafeTensors"));
+        Assert.Equal(ExportFormat.Onnx, Format("ONNX"));
         Assert.Equal(ExportFormat.Auto, Format("auto"));
     }
 
@@ -152,7 +153,7 @@ public class ParserTests
     [InlineData("train d.csv --cost-from both", "--cost-from must be one of auto, rows, moments (got 'both')")]
     [InlineData("train d.csv --dtype float16", "--dtype must be one of float32, float64 (got 'float16')")]
     [InlineData("predict -m m.json --format xml", "--format must be one of text, csv, json (got 'xml')")]
-    [InlineData("export -m m.json -o m.pt --format onnx", "--format must be one of pt, safetensors, auto (got 'onnx')")]
+    [InlineData("export -m m.json -o m.pt --format tflite", "--format must be one of pt, safetensors, onnx, auto (got 'tflite')")]
     [InlineData("train d.csv -d x", "--delimiter must be one of")]
     [InlineData("train d.csv --header --no-header", "contradict")]
     [InlineData("stats -o s.stats", "DATA")]

@@ -44,6 +44,24 @@ public sealed class ToolPackageTests : IClassFixture<ToolPackageTests.InstalledT
     }
 
     [Fact]
+    public void The_installed_tool_exports_onnx_and_ships_no_onnx_runtime()
+    {
+        using var temp = new TempFolder();
+        var model = temp.File("model.json");
+        Assert.Equal(0, _tool.Run("train", RepoPaths.Examples("seed.csv"), "--model", model, "--quiet").ExitCode);
+        var export = _tool.Run("export", "--model", model, "-o", temp.File("model.onnx"));
+        Assert.True(export.ExitCode == 0, export.Error);
+        Assert.True(new FileInfo(temp.File("model.onnx")).Length > 0);
+
+        // ONNX Runtime is for the tests alone: its native libraries would add tens of MB to every install.
+        foreach (var package in Directory.GetFiles(_tool.PackageFolder, "*.nupkg"))
+        {
+            using var zip = System.IO.Compression.ZipFile.OpenRead(package);
+            Assert.DoesNotContain(zip.Entries, e => e.FullName.Contains("onnxruntime", StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    [Fact]
     public void The_installed_tool_runs_the_demos()
     {
         Assert.Equal(File.ReadAllText(Path.Combine(RepoPaths.Root, "tests", "Linreg.Cli.Tests", "Approved", "grad-demo.verified.txt")), _tool.Run("grad-demo").Output);

@@ -4,6 +4,7 @@ using System.Globalization;
 using Linreg.Core.IO;
 using Linreg.Core.Models;
 using Linreg.Core.Runtime;
+using Linreg.Core.Training;
 using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -56,7 +57,8 @@ public static class PyTorchFile
             : null;
     }
 
-    public static void Save(LinearModel model, TensorFileFormat format, string path, string optionName, IEnumerable<string?> inputs)
+    /// <param name="dtype">float32, nn.Linear's default; float64 keeps the model's doubles exactly (load_state_dict still casts them to the layer's dtype).</param>
+    public static void Save(LinearModel model, TensorFileFormat format, string path, string optionName, IEnumerable<string?> inputs, DataType dtype = DataType.Float32)
     {
         ArgumentNullException.ThrowIfNull(model);
         AtomicFile.CheckDestination(path, optionName, inputs);
@@ -65,8 +67,10 @@ public static class PyTorchFile
         var stateDict = new Dictionary<string, Tensor>(StringComparer.Ordinal)
         {
             // nn.Linear's parameters are float32 unless the user's code says otherwise: load_state_dict then takes them as they are.
-            ["weight"] = tensor(model.Weights.Select(w => (float)w).ToArray(), [1, model.FeatureCount]),
-            ["bias"] = tensor(new[] { (float)model.Bias }, [1]),
+            ["weight"] = dtype == DataType.Float64
+                ? tensor(model.Weights.ToArray(), [1, model.FeatureCount])
+                : tensor(model.Weights.Select(w => (float)w).ToArray(), [1, model.FeatureCount]),
+            ["bias"] = dtype == DataType.Float64 ? tensor(new[] { model.Bias }, [1]) : tensor(new[] { (float)model.Bias }, [1]),
         };
         using var file = AtomicFile.Create(path, optionName, inputs);
         if (format == TensorFileFormat.Safetensors)
