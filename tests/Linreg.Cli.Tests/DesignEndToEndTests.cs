@@ -51,6 +51,23 @@ public sealed class DesignEndToEndTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("grunfeld", "m.onnx")]
+    [InlineData("grunfeld_auto", "m.pt")]
+    [InlineData("grunfeld_auto", "m.safetensors")]
+    public void Export_refuses_a_model_that_encodes_its_columns_in_one_line_and_writes_nothing(string name, string file)
+    {
+        var model = _temp.File(name + ".json");
+        var train = CliRunner.Run([.. TrainArguments(Case(name)), "-o", model, "-q"]);
+        Assert.True(train.ExitCode == 0, train.Error);
+        var output = _temp.File(file);
+        var export = CliRunner.Run("export", "--model", model, "-o", output);
+        Assert.Equal((int)Linreg.Core.ExitCode.ModelError, export.ExitCode);
+        Assert.StartsWith($"linreg: error: {model}: the model encodes its columns (", export.ErrorLine, StringComparison.Ordinal);
+        Assert.Single(export.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.False(File.Exists(output));
+    }
+
     [Fact]
     public void A_formula_model_predicts_evaluates_and_inspects_after_the_round_trip()
     {

@@ -58,8 +58,15 @@ public static class ExportJob
         var model = ModelFile.Load(settings.ModelPath).Model;
 
         // Every format is one linear layer over numeric columns in the model's order. A model that must encode
-        // columns at predict time (categories) has no such layer and is refused here, in one line, before any file
-        // is written (README, export).
+        // columns at predict time (categories, a formula's terms) has no such layer and is refused here, in one
+        // line, before any file is written (README, export).
+        if (model.Design is { } design)
+        {
+            throw new LinregException(
+                ExitCode.ModelError,
+                $"{settings.ModelPath}: the model encodes its columns ({(design.FormulaText.Length > 0 ? $"formula '{design.FormulaText}'" : "categories")}) before its linear layer, and export writes the layer alone; export a model trained on numeric columns with --features");
+        }
+
         var dtype = settings.DType == DataType.Float64 ? "float64" : "float32";
         if (format == ExportFormat.Onnx)
         {
