@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Linreg.Core;
 using Linreg.Core.Data;
 
 namespace Linreg.Cli.Commands;
@@ -215,7 +216,7 @@ internal static class CommonOptions
     {
         public Option<string?> Target { get; } = new("--target") { Description = "Target column: a header name or 0-based index [default: the last column]", HelpName = "COLUMN" };
 
-        public Option<string?> Features { get; } = new("--features") { Description = "Feature columns, comma-separated names or 0-based indices [default: all but the target]", HelpName = "COLUMNS" };
+        public Option<string?> Features { get; } = new("--features") { Description = "Feature columns, comma-separated names or 0-based indices; quote a name holding a comma: '\"a,b\",c' [default: all but the target]", HelpName = "COLUMNS" };
 
         public void AddTo(Command command)
         {
@@ -226,7 +227,7 @@ internal static class CommonOptions
         public ColumnSelection Bind(ParseResult parseResult) => ColumnSelection.Default with
         {
             Target = parseResult.GetValue(Target),
-            Features = parseResult.GetValue(Features)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+            Features = parseResult.GetValue(Features) is { } features ? ColumnList.Parse(features, "--features") : null,
         };
     }
 

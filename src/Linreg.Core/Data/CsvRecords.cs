@@ -88,7 +88,11 @@ internal sealed partial class CsvRecords : IDisposable
     /// A row with a cell that is empty, not a number, or not finite in float64 is an error, or, under
     /// <see cref="MissingValuePolicy.Drop"/>, is skipped and counted in <paramref name="dropped"/>.
     /// </summary>
-    public bool ReadRow(ReadOnlySpan<int> columns, Span<double> values, ref long dropped)
+    public bool ReadRow(ReadOnlySpan<int> columns, Span<double> values, ref long dropped) =>
+        ReadRow(columns, values, ref dropped, default, default);
+
+    /// <summary>As the other overload, and copies the <paramref name="kept"/> columns' text, unquoted, into <paramref name="cells"/>.</summary>
+    public bool ReadRow(ReadOnlySpan<int> columns, Span<double> values, ref long dropped, ReadOnlySpan<int> kept, Span<string> cells)
     {
         while (true)
         {
@@ -110,6 +114,11 @@ internal sealed partial class CsvRecords : IDisposable
 
             if (TryParseCells(columns, values, out var problemColumn, out var problem))
             {
+                for (var i = 0; i < kept.Length; i++)
+                {
+                    cells[i] = _csv.GetString(kept[i]);
+                }
+
                 return true;
             }
 

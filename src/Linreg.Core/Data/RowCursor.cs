@@ -38,7 +38,15 @@ internal sealed class RowCursor : IDisposable
     /// A row with a cell that is empty, not a number, or not finite in float64 is an error, or, under
     /// <see cref="MissingValuePolicy.Drop"/>, is skipped and counted in <paramref name="dropped"/>.
     /// </summary>
-    public bool ReadRow(ReadOnlySpan<int> columns, Span<double> values, ref long dropped)
+    public bool ReadRow(ReadOnlySpan<int> columns, Span<double> values, ref long dropped) =>
+        ReadRow(columns, values, ref dropped, default, default);
+
+    /// <summary>
+    /// As <see cref="ReadRow(ReadOnlySpan{int}, Span{double}, ref long)"/>, and copies the text of the
+    /// <paramref name="kept"/> columns, verbatim (unquoted), into <paramref name="cells"/>: what <c>predict --keep</c>
+    /// prints beside each prediction.
+    /// </summary>
+    public bool ReadRow(ReadOnlySpan<int> columns, Span<double> values, ref long dropped, ReadOnlySpan<int> kept, Span<string> cells)
     {
         if (_plain is not null)
         {
@@ -56,6 +64,11 @@ internal sealed class RowCursor : IDisposable
 
             if (status == LineStatus.Line && _layout.TryParseLine(line, values))
             {
+                if (!kept.IsEmpty)
+                {
+                    PlainCsvLayout.CopyCells(line, _layout.Delimiter, kept, cells);
+                }
+
                 _plainRows++;
                 return true;
             }
@@ -64,7 +77,7 @@ internal sealed class RowCursor : IDisposable
             _plain = null;
         }
 
-        return _records!.ReadRow(columns, values, ref dropped);
+        return _records!.ReadRow(columns, values, ref dropped, kept, cells);
     }
 
     public void Dispose() => _records?.Dispose();
