@@ -42,7 +42,7 @@ internal sealed partial class CsvRecords : IDisposable
     /// </summary>
     public static (CsvRecords Records, string[] Cells) OpenHead(Stream stream, char? delimiter, bool leaveOpen, string sourceName)
     {
-        var records = new CsvRecords(CreateReader(stream, delimiter, leaveOpen), null!, 0, 0, 0);
+        var records = new CsvRecords(CreateReader(stream, delimiter, leaveOpen, sourceName, 1), null!, 0, 0, 0);
         try
         {
             if (!records.ReadRecord(sourceName))
@@ -70,7 +70,7 @@ internal sealed partial class CsvRecords : IDisposable
     /// on line <paramref name="line"/>, after <paramref name="recordsBefore"/> records.
     /// </summary>
     public static CsvRecords From(TableFile file, TableReader table, long offset, long line, long recordsBefore) =>
-        new(CreateReader(file.StreamFrom(offset), table.Delimiter, leaveOpen: false), table, line - 1, recordsBefore, offset);
+        new(CreateReader(file.StreamFrom(offset), table.Delimiter, leaveOpen: false, table.Source.DisplayName, line), table, line - 1, recordsBefore, offset);
 
     /// <summary>The head's reader goes on reading the table's rows; the record it read is a row when there is no header.</summary>
     public CsvRecords Attach(TableReader table)
@@ -135,7 +135,8 @@ internal sealed partial class CsvRecords : IDisposable
         }
     }
 
-    private static CsvReader CreateReader(Stream stream, char? delimiter, bool leaveOpen)
+    /// <param name="firstLine">The file's line number of the stream's first line, for the message of a line too long to read.</param>
+    private static CsvReader CreateReader(Stream stream, char? delimiter, bool leaveOpen, string sourceName, long firstLine)
     {
         var options = new CsvReaderOptions
         {
@@ -150,7 +151,7 @@ internal sealed partial class CsvRecords : IDisposable
         };
         try
         {
-            return CsvReader.Create(stream, options, leaveOpen);
+            return CsvReader.Create(new LineBoundStream(stream, sourceName, firstLine, leaveOpen), options, leaveOpen: false);
         }
         catch
         {
