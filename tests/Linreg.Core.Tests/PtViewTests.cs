@@ -40,4 +40,12 @@ public class PtViewTests
         Assert.Equal(0.75, model.Bias);
         Assert.Equal(0.75 - 0.5 + 1.5, model.Predict([1, 2, 3]));
     }
+
+    [Fact]
+    public void A_whole_pickled_module_is_refused_with_what_to_save_instead()
+    {
+        var error = Assert.Throws<LinregException>(() => PyTorchFile.Load(Fixture("module-linear.pt")));
+        Assert.Equal(ExitCode.ModelError, error.Code);
+        Assert.EndsWith("module-linear.pt: holds a whole pickled module, not a state_dict; in PyTorch save torch.save(model.state_dict(), path) instead", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -7,6 +7,7 @@
 # views-sequential-float64.pt: keys 0.weight/0.bias of nn.Sequential, float64: weight = every other element of a
 #   row (strides (10, 2)), bias = an element before it in the same storage.
 # views-bfloat16.pt: bfloat16 weight = column 0 of a 4 x 2 matrix, transposed (strides (1, 2)), bias its last element.
+# module-linear.pt: torch.save of a whole nn.Linear(2, 1) (its Parameters pickled), which import refuses.
 import json
 import os
 
@@ -41,6 +42,9 @@ for name, state in files.items():
         "strides": list(state[next(iter(state))].stride()),
     }
     print(name, expected[name])
+
+torch.manual_seed(0)
+torch.save(torch.nn.Linear(2, 1), os.path.join(here, "module-linear.pt"))
 
 with open(os.path.join(here, "views-expected.json"), "w") as f:
     json.dump(expected, f, indent=2)
