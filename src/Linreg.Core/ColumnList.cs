@@ -6,11 +6,12 @@ namespace Linreg.Core;
 /// A list of columns as options take it (<c>--features</c>, <c>--keep</c>, <c>import --features</c>): comma-separated,
 /// read as one CSV record, so a name that holds a comma (or a quote) is written as CSV writes it:
 /// <c>--features '"height, cm",weight'</c>, with <c>""</c> for a quote inside the quotes. Space around an unquoted name
-/// is not part of it; empty entries are skipped.
+/// is not part of it.
 /// </summary>
 public static class ColumnList
 {
-    public static string[] Parse(string text, string optionName)
+    /// <param name="keepEmpty">Keep an empty entry (<c>a,,b</c>) as an empty name, for the caller to refuse; else it is skipped.</param>
+    public static string[] Parse(string text, string optionName, bool keepEmpty = false)
     {
         ArgumentNullException.ThrowIfNull(text);
         var names = new List<string>();
@@ -70,7 +71,7 @@ public static class ColumnList
                 at = end;
             }
 
-            if (quoted || name.Length > 0)
+            if (quoted || name.Length > 0 || keepEmpty)
             {
                 names.Add(name.ToString());
             }

@@ -52,4 +52,19 @@ public sealed class PipelineTests : IDisposable
         Assert.Equal("r4", document.RootElement[3].GetProperty("id").GetString());
         Assert.True(document.RootElement[3].GetProperty("lower").GetDouble() < document.RootElement[3].GetProperty("upper").GetDouble());
     }
+
+    [Fact]
+    public void Import_names_a_feature_with_a_comma_that_predict_then_matches_by_header()
+    {
+        var model = _temp.File("model.json");
+        var fixture = Path.Combine(RepoPaths.Root, "tests", "Linreg.Core.Tests", "Fixtures", "linear2.pt");
+        Assert.Equal(0, CliRunner.Run("import", fixture, "-o", model, "--features", "\"height, cm\",weight", "-q").ExitCode);
+        var data = _temp.Write("data.csv", "weight,\"height, cm\"\n2,1\n");
+        var predict = CliRunner.Run("predict", "-m", model, data);
+        Assert.Equal(0, predict.ExitCode);
+        Assert.Equal("0.75\n", predict.Output);
+        var empty = CliRunner.Run("import", fixture, "-o", model, "--features", "a,,b");
+        Assert.Equal((int)ExitCode.UsageError, empty.ExitCode);
+        Assert.Contains("a name is empty", empty.ErrorLine, StringComparison.Ordinal);
+    }
 }

@@ -15,6 +15,10 @@ public class ColumnListTests
     public void A_list_is_read_as_one_csv_record(string text, string[] expected) =>
         Assert.Equal(expected, ColumnList.Parse(text, "--features"));
 
+    [Fact]
+    public void Import_keeps_empty_entries_for_its_own_refusal() =>
+        Assert.Equal(["a", "", "b,c", ""], ColumnList.Parse("a,, \"b,c\",", "--features", keepEmpty: true));
+
     [Theory]
     [InlineData("\"a,b")]
     [InlineData("\"a\"b,c")]
