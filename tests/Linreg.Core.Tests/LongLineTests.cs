@@ -56,7 +56,7 @@ public sealed class LongLineTests : IDisposable
         var (output, error) = Predict(Csv((int)Bound + 10), stdin);
         Assert.NotNull(error);
         Assert.Equal(ExitCode.DataError, error.Code);
-        Assert.Matches(@":3: this line is longer than 2 MiB, the most linreg reads as one line \(it holds a record in memory\); a CSV file has one row per line: check that this is CSV text with line breaks", error.Message);
+        Assert.Matches(@":3: this line is longer than 2 MiB, the most linreg reads as one row \(it holds a row in memory\); a CSV file has one row per line: check that this is CSV text with line breaks and closed quotes", error.Message);
         Assert.Equal("3\n", output);
     }
 
@@ -80,5 +80,29 @@ public sealed class LongLineTests : IDisposable
         var header = _temp.Write("header.csv", new string('h', (int)Bound + 10) + ",x\n1,2\n");
         var head = Assert.Throws<LinregException>(() => TableReader.Open(DataSource.From(header, () => Stream.Null), CsvFormat.Default).Dispose());
         Assert.Contains("header.csv:1: this line is longer than 2 MiB", head.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_quoted_cell_spanning_lines_counts_as_one_record()
+    {
+        var lines = string.Concat(Enumerable.Repeat(new string('z', 1000) + "\n", 2200));
+        var (output, error) = Predict("id,x\na,1\n\"" + lines + "\",2\nc,3\n", stdin: true);
+        Assert.NotNull(error);
+        Assert.Contains(":3: the record starting on this line (a quoted cell spanning lines) is longer than 2 MiB", error.Message, StringComparison.Ordinal);
+        Assert.Equal("3\n", output);
+
+        // Quotes toggle, "" twice: the short quoted record below, with an escaped quote and a line break, ends where CSV says.
+        var (fine, none) = Predict("id,x\n\"say \"\"hi\"\"\nthere\",1\n" + new string('z', (int)Bound - 100) + ",2\n", stdin: true);
+        Assert.Null(none);
+        Assert.Equal("3\n5\n", fine);
+    }
+
+    [Fact]
+    public void An_unclosed_quote_stops_at_the_bound_instead_of_reading_the_rest_of_the_file()
+    {
+        var rest = string.Concat(Enumerable.Repeat("1,2\n", 700_000));
+        var (_, error) = Predict("id,x\n\"a,1\n" + rest, stdin: true);
+        Assert.NotNull(error);
+        Assert.Contains(":2: the record starting on this line (a quoted cell spanning lines) is longer than 2 MiB", error.Message, StringComparison.Ordinal);
     }
 }

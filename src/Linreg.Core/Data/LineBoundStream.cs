@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Linreg.Core.Data;
 
 /// <summary>
-/// What CsvHelper reads, refused at the first line longer than <see cref="MaxLineBytes"/>: CsvHelper buffers a whole
-/// record, so one 3 GB line (a file without line breaks, a dump of one JSON document) cost 4.2 GB of memory in
+/// What CsvHelper reads, refused at the first line (or record, when a quoted cell spans lines) longer than
+/// <see cref="MaxLineBytes"/>: CsvHelper buffers a whole record, so one 3 GB line (a file without line breaks, a dump of one JSON document) cost 4.2 GB of memory in
 /// <c>predict</c>, which promises constant memory. The fast path hands every line longer than its 1 MiB block to
 /// CsvHelper, so this bound holds on every reader path, for files, pipes and standard input alike.
 /// </summary>
@@ -15,6 +15,8 @@ internal sealed class LineBoundStream(Stream inner, string sourceName, long firs
 
     private long _run;
     private long _lines;
+    private long _recordLine;
+    private bool _quoted;
 
     /// <summary>The bound in force; tests lower it, so a long line need not be 64 MiB.</summary>
     internal static long MaxLineBytes { get; set; } = DefaultMaxLineBytes;
@@ -38,24 +40,43 @@ internal sealed class LineBoundStream(Stream inner, string sourceName, long firs
         var max = MaxLineBytes;
         while (true)
         {
-            var newline = rest.IndexOf((byte)'\n');
-            var run = newline < 0 ? rest.Length : newline;
+            // A line break inside quotes is part of a cell: the record goes on, and so does its count. Quotes toggle
+            // (an escaped "" toggles twice), which is how CSV tells the two apart.
+            var next = rest.IndexOfAny((byte)'\n', (byte)'"');
+            var run = next < 0 ? rest.Length : next;
             if (_run + run > max)
             {
                 throw new LinregException(
                     ExitCode.DataError,
-                    string.Create(CultureInfo.InvariantCulture, $"{sourceName}:{firstLine + _lines}: this line is longer than {Size(max)}, the most linreg reads as one line (it holds a record in memory); a CSV file has one row per line: check that this is CSV text with line breaks"));
+                    string.Create(CultureInfo.InvariantCulture, $"{sourceName}:{firstLine + _recordLine}: {(_recordLine == _lines ? "this line is" : "the record starting on this line (a quoted cell spanning lines) is")} longer than {Size(max)}, the most linreg reads as one row (it holds a row in memory); a CSV file has one row per line: check that this is CSV text with line breaks and closed quotes"));
             }
 
-            if (newline < 0)
+            if (next < 0)
             {
                 _run += run;
                 return read;
             }
 
-            _run = 0;
-            _lines++;
-            rest = rest[(newline + 1)..];
+            if (rest[next] == '"')
+            {
+                _quoted = !_quoted;
+                _run += run + 1;
+            }
+            else
+            {
+                _lines++;
+                if (_quoted)
+                {
+                    _run += run + 1;
+                }
+                else
+                {
+                    _run = 0;
+                    _recordLine = _lines;
+                }
+            }
+
+            rest = rest[(next + 1)..];
         }
     }
 
