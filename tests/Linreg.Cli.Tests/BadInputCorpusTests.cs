@@ -50,7 +50,7 @@ public class BadInputCorpusTests
         new("index out of range", ExitCode.DataError, "unknown column '5' for --target", ["train", "{data}", "--target", "5"]),
         new("target is a feature", ExitCode.UsageError, "cannot be both the target and a feature", ["train", "{data}", "--target", "y", "--features", "x,y"]),
         new("feature twice", ExitCode.UsageError, "more than once", ["train", "{data}", "--features", "x,0"], Data: "x,z,y\n1,2,3\n"),
-        new("all rows dropped", ExitCode.DataError, "all 2 data row(s) had missing or non-numeric values", ["train", "{data}", "--missing", "drop"], Data: "x,y\n,1\na,2\n"),
+        new("all rows dropped", ExitCode.DataError, "all 2 data row(s) had missing or non-numeric values", ["train", "{data}", "--missing", "drop"], Data: "x,y\n,1\n2,b\n"),
 
         // Options.
         new("lr not a number", ExitCode.UsageError, "--lr expects a number such as 0.01, or auto, not 'abc'", ["train", "{data}", "--lr", "abc"]),

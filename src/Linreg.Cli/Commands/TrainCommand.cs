@@ -76,6 +76,20 @@ internal sealed class TrainCommand : LinregCommand
         job.Add(new Option<string?>("--plot") { Description = "Draw the cost against the step (log scale) as a PNG here; with --alpha auto, the cross-validation curve with its error bars", HelpName = "PATH" }, (s, v) => s with { PlotPath = v });
         DeclareJsonDocument("the result (settings, weights, bias, cost, metrics, steps, time; with --solver lstsq the inference: coefficient table, R², F test, AIC, BIC)", "the lesson's log and the coefficient table move to stderr");
         job.Add(new CommonOptions.ColumnOptions(), (s, v) => s with { Columns = v });
+        job.Add(
+            new Option<string?>("--formula")
+            {
+                Description = "Choose the target and make the features with a patsy/R formula instead of --target/--features: 'y ~ x1 + C(g) + x1:x2 + x1*x3 + I(x2**2) + np.log(x3)' (also log, exp, sqrt), '- 1' or '0 +' for no intercept, '.' for every other column. Terms are named and ordered as patsy names them (C(g)[T.b]); the model stores the formula and predict, evaluate and plot apply it",
+                HelpName = "FORMULA",
+            },
+            (s, v) => s with { Formula = v });
+        job.Add(
+            new Option<string?>("--categorical")
+            {
+                Description = "Feature columns read as categories whatever they hold (zip codes, years), comma-separated. A feature column whose first non-empty cell is text is one anyway; categories are treatment-coded against their first level (sorted), named as patsy names them (g[T.b])",
+                HelpName = "COLUMNS",
+            },
+            (s, v) => s with { Categorical = v is null ? [] : Linreg.Core.ColumnList.Parse(v, "--categorical") });
         job.Add(CommonOptions.MissingOption(), (s, v) => s with { Missing = v is MissingValuePolicy value ? value : default });
         job.Add(new Option<string?>("--checkpoint") { Description = "Save progress here every --checkpoint-every epochs and when interrupted, for --resume (plain SGD)", HelpName = "PATH" }, (s, v) => s with { CheckpointPath = v });
         job.Add(CommonOptions.WholeNumber("--checkpoint-every", 100, "Epochs between checkpoints"), (s, v) => s with { CheckpointEvery = v });

@@ -37,6 +37,9 @@ internal static class CellText
     public static bool IsNumberOrMissing(string cell) =>
         cell.Trim().Length == 0 || IsMissingWord(cell.Trim()) || IsNonFiniteWord(cell.Trim()) || double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
+    /// <summary>Whether a category cell is missing: empty, a missing-value word, or NaN (which pandas reads as missing too).</summary>
+    public static bool IsMissing(string cell) => cell.Trim().Length == 0 || IsMissingWord(cell.Trim()) || string.Equals(cell.Trim(), "NAN", StringComparison.OrdinalIgnoreCase);
+
     private static string Quote(string text)
     {
         var printable = new string([.. text.Take(24).Select(c => char.IsControl(c) ? '?' : c)]);

@@ -18,6 +18,7 @@ public sealed class TableReader : IDisposable
     private readonly PlainStart? _plainStart;
     private readonly byte[] _fingerprint;
     private CsvRecords? _head;
+    private bool _plainDisabled;
 
     private TableReader(DataSource source, TableFile? file, byte[] fileHead, IReadOnlyList<string> columnNames, bool hasHeader, char delimiter, MissingValuePolicy? missing, PlainStart? plainStart)
     {
@@ -45,6 +46,23 @@ public sealed class TableReader : IDisposable
 
     /// <summary>What a row with a missing or unusable cell does; null where the command offers no choice (it is an error).</summary>
     public MissingValuePolicy? Missing { get; }
+
+    /// <summary>Columns read as categories (<see cref="ReadCategories"/>); null when every cell is a number.</summary>
+    public CategoryColumns? Categories => CategoryCells?.Columns;
+
+    /// <summary>This table's reading of its category columns: which turned out to be text, which numbers.</summary>
+    internal CategoryCells? CategoryCells { get; private set; }
+
+    /// <summary>
+    /// Reads the given columns as categories from the next pass on. A column forced to be categorical is read
+    /// by CsvHelper throughout (the fast path would read its numbers as numbers).
+    /// </summary>
+    public void ReadCategories(CategoryColumns categories)
+    {
+        ArgumentNullException.ThrowIfNull(categories);
+        CategoryCells = new CategoryCells(categories, ColumnCount, HasHeader);
+        _plainDisabled = categories.AnyForced;
+    }
 
     /// <summary>The source's size in bytes, for progress; -1 for standard input and pipes.</summary>
     public long Length => _file?.Length ?? -1;
@@ -240,7 +258,7 @@ public sealed class TableReader : IDisposable
     /// </summary>
     internal (TableFile File, PlainStart Start)? PlainPass()
     {
-        if (_file is null || _plainStart is null)
+        if (_file is null || _plainStart is null || _plainDisabled)
         {
             return null;
         }
@@ -264,7 +282,7 @@ public sealed class TableReader : IDisposable
         }
 
         EnsureUnchanged(_file);
-        if (_plainStart is { } start)
+        if (_plainStart is { } start && !_plainDisabled)
         {
             return RowCursor.PlainFrom(this, _file, start.Offset);
         }
@@ -279,8 +297,16 @@ public sealed class TableReader : IDisposable
     }
 
     /// <summary>CsvHelper from byte <paramref name="offset"/> of a plain file on, where the fast path refused a line after <paramref name="rowsBefore"/> rows.</summary>
-    internal CsvRecords RecordsFrom(long offset, long rowsBefore) =>
-        CsvRecords.From(_file!, this, offset, _plainStart!.Line + rowsBefore, rowsBefore + (HasHeader ? 1 : 0));
+    internal CsvRecords RecordsFrom(long offset, long rowsBefore)
+    {
+        // Every row the fast path took had a number in every column it read.
+        for (var column = 0; column < ColumnCount && rowsBefore > 0; column++)
+        {
+            CategoryCells?.SawNumber(column);
+        }
+
+        return CsvRecords.From(_file!, this, offset, _plainStart!.Line + rowsBefore, rowsBefore + (HasHeader ? 1 : 0));
+    }
 
     /// <summary>
     /// Every pass reads the file through the handle the head was read from, so a file replaced by a rename is no

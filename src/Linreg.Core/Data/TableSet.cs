@@ -16,20 +16,31 @@ public sealed class TableSet : IDisposable
     private TableSet(TableReader[] tables, int[] features, int target)
     {
         _tables = tables;
-        Columns = [.. features, target];
-        var first = tables[0];
-        FeatureNames = [.. features.Select(i => first.ColumnNames[i])];
-        TargetName = first.ColumnNames[target];
+        Use(features, target);
     }
 
     public IReadOnlyList<TableReader> Tables => _tables;
 
     /// <summary>The feature columns followed by the target column: the same indices in every file.</summary>
-    public int[] Columns { get; }
+    public int[] Columns { get; private set; } = [];
 
-    public IReadOnlyList<string> FeatureNames { get; }
+    public IReadOnlyList<string> FeatureNames { get; private set; } = [];
 
-    public string TargetName { get; }
+    public string TargetName { get; private set; } = string.Empty;
+
+    /// <summary>Chooses the columns again, once the header is known: a formula names its columns from it.</summary>
+    public void Select(ColumnSelection columns)
+    {
+        var (features, target) = _tables[0].SelectColumns(columns);
+        Use(features, target);
+    }
+
+    private void Use(int[] features, int target)
+    {
+        Columns = [.. features, target];
+        FeatureNames = [.. features.Select(i => _tables[0].ColumnNames[i])];
+        TargetName = _tables[0].ColumnNames[target];
+    }
 
     /// <summary>How messages name the data: the file, or the files.</summary>
     public string DisplayName => NameList.Join(_tables.Select(t => t.Source.DisplayName));

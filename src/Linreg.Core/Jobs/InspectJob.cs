@@ -48,6 +48,15 @@ public static class InspectJob
         var estimated = Enumerable.Range(0, model.FeatureCount).Where(i => !model.IsAliased(i)).ToArray();
         Line(output, "model", $"{model.TargetName} = {Equation([.. estimated.Select(i => model.FeatureNames[i])], [.. estimated.Select(i => model.Weights[i])], model.Bias)}");
         Line(output, "target", model.TargetName);
+        if (model.Design is { } design)
+        {
+            Line(output, "formula", design.Describe(model.TargetName));
+            foreach (var (column, levels) in design.Levels)
+            {
+                Line(output, "categorical", string.Create(CultureInfo.InvariantCulture, $"{column}: {levels.Count} level(s), reference '{(levels.Count > 0 ? levels[0] : string.Empty)}'"));
+            }
+        }
+
         WriteWeights(output, model.FeatureNames, model.Weights, model.Bias, model.IsAliased);
         if (document.Training is { } training)
         {

@@ -11,6 +11,11 @@ internal static class ModelColumns
     /// <summary>By header name when the data has a header (extra columns ignored), else by position.</summary>
     public static int[] Features(LinearModel model, TableReader reader, string modelPath)
     {
+        if (model.Design is { } design)
+        {
+            return DesignInputs(design, reader, modelPath);
+        }
+
         if (reader.HasHeader)
         {
             var byName = ByName(reader);
@@ -43,11 +48,12 @@ internal static class ModelColumns
     {
         if (reader.HasHeader)
         {
-            return ByName(reader).TryGetValue(model.TargetName, out var index)
+            var target = model.Design?.TargetColumn ?? model.TargetName;
+            return ByName(reader).TryGetValue(target, out var index)
                 ? index
                 : throw new LinregException(
                     ExitCode.ModelError,
-                    $"{reader.Source.DisplayName}: has no column '{model.TargetName}', the target of the model {modelPath}, to compare its predictions with; its columns are {reader.DescribeColumns()}");
+                    $"{reader.Source.DisplayName}: has no column '{target}', the target of the model {modelPath}, to compare its predictions with; its columns are {reader.DescribeColumns()}");
         }
 
         if (reader.ColumnCount <= model.FeatureCount)
@@ -58,6 +64,36 @@ internal static class ModelColumns
         }
 
         return reader.ColumnCount - 1;
+    }
+
+    /// <summary>
+    /// A model with a design reads its input columns by name (a header is needed), and its categorical ones as the
+    /// model's levels: a level it never saw stops the run at its line.
+    /// </summary>
+    private static int[] DesignInputs(Design.ModelDesign design, TableReader reader, string modelPath)
+    {
+        if (!reader.HasHeader)
+        {
+            throw new LinregException(
+                ExitCode.ModelError,
+                $"{reader.Source.DisplayName}: has no header row, and the model {modelPath} reads its columns by name ({NameList.Join(design.Inputs)}: it was trained with a formula or categories); add a header row");
+        }
+
+        var byName = ByName(reader);
+        var missing = design.Inputs.Where(name => !byName.ContainsKey(name)).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new LinregException(
+                ExitCode.ModelError,
+                $"{reader.Source.DisplayName}: has no column {NameList.Join(missing, m => $"'{m}'")} that the model {modelPath} needs; its columns are {reader.DescribeColumns()} (the model reads {NameList.Join(design.Inputs)})");
+        }
+
+        if (design.Levels.Count > 0)
+        {
+            reader.ReadCategories(CategoryColumns.Fixed(design.Levels.ToDictionary(p => byName[p.Key], p => p.Value)));
+        }
+
+        return [.. design.Inputs.Select(name => byName[name])];
     }
 
     private static Dictionary<string, int> ByName(TableReader reader) =>

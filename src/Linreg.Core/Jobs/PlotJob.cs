@@ -52,14 +52,25 @@ public static class PlotJob
 
         using var table = TableReader.Open(source, settings.Format, settings.Missing);
         int[] columns = [.. ModelColumns.Features(model, table, settings.ModelPath), ModelColumns.Target(model, table, settings.ModelPath)];
-        var k = model.FeatureCount;
+        var k = model.InputCount;
+        var design = model.Design;
         var (chunks, dropped) = table.Fold(
             columns,
             () => (Features: new List<double>(), Targets: new List<double>()),
             (chunk, row) =>
             {
-                chunk.Features.AddRange(row[..k]);
-                chunk.Targets.Add(row[k]);
+                // A design's rows are plotted as the model sees them: its features, and its target.
+                if (design is null)
+                {
+                    chunk.Features.AddRange(row[..k]);
+                    chunk.Targets.Add(row[k]);
+                    return;
+                }
+
+                var features = new double[model.FeatureCount];
+                design.Expand(row[..k], features);
+                chunk.Features.AddRange(features);
+                chunk.Targets.Add(design.TargetValue(row[k]));
             },
             cancellationToken);
         var features = chunks.SelectMany(c => c.Features).ToList();

@@ -82,15 +82,17 @@ public static class PredictJob
         // Parsing on one core, predicting and formatting on another; the text goes out in large writes.
         long rows = 0;
         using var input = table.Stream(columns, cancellationToken, kept: kept);
+        var expanded = new double[model.FeatureCount];
         while (TryTake(input, rows, settings.Output, out var block))
         {
             for (var i = 0; i < block.Count; i++)
             {
-                var prediction = model.Predict(block.Row(i));
+                var features = model.Design is { } design ? Expand(design, block.Row(i), expanded) : block.Row(i);
+                var prediction = model.Predict(features);
                 (double, double)? bounds = null;
                 if (basis is not null)
                 {
-                    var interval = basis.Interval(prediction, block.Row(i), settings.Level);
+                    var interval = basis.Interval(prediction, features, settings.Level);
                     bounds = settings.Interval == IntervalKind.Confidence
                         ? (interval.MeanLower, interval.MeanUpper)
                         : (interval.ObservationLower, interval.ObservationUpper);
@@ -168,5 +170,11 @@ public static class PredictJob
         return model.Inference?.Basis ?? throw new LinregException(
             ExitCode.UsageError,
             $"--interval needs the standard errors of an exact fit: {settings.ModelPath} has none (gradient descent, or a penalty); train it with --solver lstsq and no --penalty");
+    }
+
+    private static ReadOnlySpan<double> Expand(Design.ModelDesign design, ReadOnlySpan<double> inputs, double[] features)
+    {
+        design.Expand(inputs, features);
+        return features;
     }
 }

@@ -52,6 +52,12 @@ public sealed record TrainJobSettings
 
     /// <summary>Read the file in chunks every epoch instead of loading it: bounded memory for files of any size.</summary>
     public bool Stream { get; init; }
+
+    /// <summary>A patsy formula choosing the target and making the features (<see cref="Design.Formula"/>); null: --target and --features.</summary>
+    public string? Formula { get; init; }
+
+    /// <summary>Feature columns read as categories whatever their cells hold (zip codes, years).</summary>
+    public IReadOnlyList<string> Categorical { get; init; } = [];
 }
 
 /// <summary>What a training run produced, for the command to report (text on stderr, or --json on stdout).</summary>
@@ -84,6 +90,9 @@ public static partial class TrainJob
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(io);
+        var formula = settings.Formula is { } text ? Design.Formula.Parse(text) : null;
+        settings = Design.DesignLoad.Check(settings, formula);
+
         settings.Training.Validate();
         if (settings.FromStats.Count > 0)
         {
@@ -123,10 +132,16 @@ public static partial class TrainJob
             throw new LinregException(ExitCode.UsageError, $"--stream: {once.Source.DisplayName} can be read only once (a pipe or FIFO), and a stream reads the file again every epoch; give a regular file");
         }
 
+        var design = settings.Stream ? null : Design.DesignLoad.Plan(formula, settings.Categorical, settings.Training.Intercept, tables);
         using var validation = OpenValidationFile(settings, tables.FeatureNames, tables.TargetName, io);
         var fit = settings.Stream
             ? TrainStreamed(settings, tables, io, extraObservers ?? [], cancellationToken)
-            : TrainInMemory(settings, tables, resumeFrom, io, extraObservers ?? [], cancellationToken);
+            : TrainInMemory(settings, tables, design, resumeFrom, io, extraObservers ?? [], cancellationToken);
+        if (design?.Design is { } used)
+        {
+            fit = fit with { Model = fit.Model with { Design = used } };
+        }
+
         return Finish(settings, io, createdBy, fit, validation, tables.DisplayName, TrainOutputs.Inputs(settings, tables.FullPaths), cancellationToken);
     }
 
@@ -164,9 +179,10 @@ public static partial class TrainJob
 
     /// <summary>The rows in memory: optionally a validation split and standardization, then the loop or the exact solver.</summary>
     private static TrainFit TrainInMemory(
-        TrainJobSettings settings, TableSet tables, Checkpoint? resumeFrom, JobIO io, IReadOnlyList<ITrainingObserver> extraObservers, CancellationToken cancellationToken)
+        TrainJobSettings settings, TableSet tables, Design.DesignLoad? design, Checkpoint? resumeFrom, JobIO io, IReadOnlyList<ITrainingObserver> extraObservers, CancellationToken cancellationToken)
     {
         var data = tables.Load(cancellationToken);
+        data = design?.Apply(data, tables, settings.Missing, io.Diagnostics) ?? data;
         if (data.DroppedRows > 0)
         {
             io.Diagnostics.WriteLine(string.Create(CultureInfo.InvariantCulture, $"linreg: skipped {data.DroppedRows} row(s) of {data.SourceName} with missing or non-numeric values (--missing drop)"));
@@ -282,7 +298,9 @@ public static partial class TrainJob
     /// <summary>The model's metrics on a validation table, in one pass.</summary>
     private static RegressionMetrics Measure(LinearModel model, TableReader table, CancellationToken cancellationToken)
     {
-        var (features, target) = table.SelectColumns(new ColumnSelection(model.TargetName, model.FeatureNames));
+        var (features, target) = model.Design is null
+            ? table.SelectColumns(new ColumnSelection(model.TargetName, model.FeatureNames))
+            : (ModelColumns.Features(model, table, table.Source.DisplayName), ModelColumns.Target(model, table, table.Source.DisplayName));
         return MetricsPass.Compute(model, table, [.. features, target], cancellationToken).Metrics
             ?? throw new LinregException(ExitCode.DataError, $"{table.Source.DisplayName}: no rows to validate on");
     }

@@ -12,8 +12,8 @@ public static class MetricsPass
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(columns);
-        var k = model.FeatureCount;
-        return Merge(table.Fold(columns, () => new MetricsAccumulator(), (chunk, row) => chunk.Add(model.Predict(row[..k]), row[k]), cancellationToken));
+        var k = model.InputCount;
+        return Merge(table.Fold(columns, () => new MetricsAccumulator(), (chunk, row) => chunk.Add(model.PredictInputs(row[..k]), Target(model, row[k])), cancellationToken));
     }
 
     /// <summary>The same over the rows of several files, merged in file order.</summary>
@@ -24,6 +24,9 @@ public static class MetricsPass
         var k = model.FeatureCount;
         return Merge(tables.Fold(() => new MetricsAccumulator(), (chunk, row) => chunk.Add(model.Predict(row[..k]), row[k]), cancellationToken));
     }
+
+    /// <summary>The target from its column: the formula's left-hand side (np.log(y)) when the model has one.</summary>
+    private static double Target(LinearModel model, double column) => model.Design is { } design ? design.TargetValue(column) : column;
 
     private static (RegressionMetrics? Metrics, long Dropped) Merge((MetricsAccumulator[] Chunks, long Dropped) fold)
     {

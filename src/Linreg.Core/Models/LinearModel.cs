@@ -57,6 +57,28 @@ public sealed record LinearModel
         init => _scaled = value is null ? null : new ScaledLine(value);
     }
 
+    /// <summary>
+    /// How the features are made from a table's columns (a formula, or categorical columns); null when the
+    /// features are the table's columns themselves.
+    /// </summary>
+    public Design.ModelDesign? Design { get; init; }
+
+    /// <summary>How many values a row of input columns holds: the design's inputs, or the features.</summary>
+    public int InputCount => Design?.Inputs.Count ?? FeatureCount;
+
+    /// <summary>The prediction for a row of input columns (<see cref="InputCount"/> values), through the design when there is one.</summary>
+    public double PredictInputs(ReadOnlySpan<double> inputs)
+    {
+        if (Design is not { } design)
+        {
+            return Predict(inputs);
+        }
+
+        Span<double> features = FeatureCount <= 256 ? stackalloc double[FeatureCount] : new double[FeatureCount];
+        design.Expand(inputs, features);
+        return Predict(features);
+    }
+
     public bool IsAliased(int feature) => Aliased.Count > 0 && Aliased.Contains(FeatureNames[feature]);
 
     public double Predict(ReadOnlySpan<double> features)

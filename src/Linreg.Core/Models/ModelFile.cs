@@ -114,6 +114,8 @@ public static class ModelFile
         {
             InferenceJson.Write(json, inference, withBasis: true);
         }
+
+        model.Design?.Write(json);
     }
 
     /// <summary>The "weights" array as model files and train --json write it: null for an aliased weight.</summary>
@@ -172,7 +174,11 @@ public static class ModelFile
             Aliased = [.. features.Where((_, i) => weights[i] is null)],
             HasIntercept = !(root.TryGetProperty("intercept", out var intercept) && intercept.ValueKind == JsonValueKind.False),
         };
-        model = model with { Inference = InferenceJson.Read(fields, root, features.Length, model.HasIntercept) };
+        model = model with
+        {
+            Inference = InferenceJson.Read(fields, root, features.Length, model.HasIntercept),
+            Design = Design.ModelDesign.Read(fields, root, model.TargetName, features, model.HasIntercept),
+        };
         if (JsonFields.OptionalObject(root, "standardization") is not { } scaling)
         {
             return model;
