@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Linreg.Core;
 using Linreg.Core.Data;
 
 namespace Linreg.Cli.Commands;
@@ -268,7 +269,7 @@ internal static class CommonOptions
     {
         public Option<string?> Target { get; } = new("--target") { Description = "Target column: a header name or 0-based index [default: the last column]", HelpName = "COLUMN" };
 
-        public Option<string?> Features { get; } = new("--features") { Description = "Feature columns, comma-separated names or 0-based indices [default: all but the target]", HelpName = "COLUMNS" };
+        public Option<string?> Features { get; } = new("--features") { Description = "Feature columns, comma-separated names or 0-based indices; quote a name holding a comma: '\"a,b\",c' [default: all but the target]", HelpName = "COLUMNS" };
 
         public Option<string?> Weights { get; } = WeightsOption("Weigh each row by this column (finite, ≥ 0; not a feature): --solver lstsq fits weighted least squares with statsmodels WLS's inference (rows of weight 0 count in n and df_resid, as statsmodels counts them), gradient descent minimises the weighted MSE Σ w e² / Σ w, and the metrics are weighted likewise. A penalty takes weights with --solver lstsq, as scikit-learn's sample_weight (not with --standardize or --alpha auto)");
 
@@ -282,7 +283,7 @@ internal static class CommonOptions
         public ColumnSelection Bind(ParseResult parseResult) => ColumnSelection.Default with
         {
             Target = parseResult.GetValue(Target),
-            Features = parseResult.GetValue(Features)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+            Features = parseResult.GetValue(Features) is { } features ? ColumnList.Parse(features, "--features") : null,
             Weights = parseResult.GetValue(Weights),
         };
     }

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using Linreg.Core;
 using Linreg.Core.Data;
 using Linreg.Core.Jobs;
 
@@ -18,6 +20,7 @@ internal sealed class PredictCommand : LinregCommand
         var json = Declare(OutputOptions.Json("the predictions (same as --format json)"));
         var interval = Declare(CommonOptions.Choice("--interval", "Bounds beside each prediction, from a model fitted with --solver lstsq: confidence (of the fitted mean) or prediction (of a new observation); text then prints three columns, csv a header 'target,lower,upper', json objects", typeof(IntervalKind)));
         var level = Declare(CommonOptions.Number("--level", 0.95, "Confidence level of --interval", "0.95"));
+        var keep = Declare(new Option<string?>("--keep") { Description = "Columns copied beside each prediction, as their text: comma-separated names or 0-based indices (quote a name holding a comma: '\"a,b\",id'); a name the output already has gets _kept appended", HelpName = "COLUMNS" });
         var format = DeclareGroup(new CommonOptions.CsvFormatOptions());
         Runs(run => PredictJob.Run(
             new PredictJobSettings
@@ -28,6 +31,7 @@ internal sealed class PredictCommand : LinregCommand
                 Output = run.ParseResult.GetValue(json) ? PredictionFormat.Json : run.ParseResult.GetValue(output) is PredictionFormat chosen ? chosen : default,
                 Interval = run.ParseResult.GetValue(interval) is IntervalKind kind ? kind : default,
                 Level = run.ParseResult.GetValue(level),
+                Keep = run.ParseResult.GetValue(keep) is { } kept ? ColumnList.Parse(kept, "--keep") : [],
             },
             run.Streams,
             run.CancellationToken));

@@ -89,7 +89,7 @@ internal sealed class TrainCommand : LinregCommand
                 Description = "Feature columns read as categories whatever they hold (zip codes, years), comma-separated. A feature column whose first non-empty cell is text is one anyway; categories are treatment-coded against their first level (sorted), named as patsy names them (g[T.b])",
                 HelpName = "COLUMNS",
             },
-            (s, v) => s with { Categorical = v?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [] });
+            (s, v) => s with { Categorical = v is null ? [] : Linreg.Core.ColumnList.Parse(v, "--categorical") });
         job.Add(CommonOptions.MissingOption(), (s, v) => s with { Missing = v is MissingValuePolicy value ? value : default });
         job.Add(new Option<string?>("--checkpoint") { Description = "Save progress here every --checkpoint-every epochs and when interrupted, for --resume (plain SGD)", HelpName = "PATH" }, (s, v) => s with { CheckpointPath = v });
         job.Add(CommonOptions.WholeNumber("--checkpoint-every", 100, "Epochs between checkpoints"), (s, v) => s with { CheckpointEvery = v });

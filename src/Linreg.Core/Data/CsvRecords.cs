@@ -46,7 +46,7 @@ internal sealed partial class CsvRecords : IRowSource
     /// <param name="sourcePosition">The source's bytes read so far, where <paramref name="stream"/> is its decompressed or filtered text; null when it is the source.</param>
     public static (CsvRecords Records, string[] Cells) OpenHead(Stream stream, char? delimiter, bool leaveOpen, string sourceName, Func<long>? sourcePosition = null)
     {
-        var records = new CsvRecords(CreateReader(stream, delimiter, leaveOpen), null!, 0, 0, 0, sourcePosition);
+        var records = new CsvRecords(CreateReader(stream, delimiter, leaveOpen, sourceName, 1), null!, 0, 0, 0, sourcePosition);
         try
         {
             if (!records.ReadRecord(sourceName))
@@ -74,7 +74,7 @@ internal sealed partial class CsvRecords : IRowSource
     /// numbered as the file numbers them: the first is on line <paramref name="line"/>, after <paramref name="recordsBefore"/> records.
     /// </summary>
     public static CsvRecords From(Stream text, TableReader table, long offset, long line, long recordsBefore, Func<long>? sourcePosition) =>
-        new(CreateReader(text, table.Delimiter, leaveOpen: false), table, line - 1, recordsBefore, offset, sourcePosition);
+        new(CreateReader(text, table.Delimiter, leaveOpen: false, table.Source.DisplayName, line), table, line - 1, recordsBefore, offset, sourcePosition);
 
     /// <summary>The head's reader goes on reading the table's rows; the record it read is a row when there is no header.</summary>
     public CsvRecords Attach(TableReader table)
@@ -92,7 +92,11 @@ internal sealed partial class CsvRecords : IRowSource
     /// A row with a cell that is empty, not a number, or not finite in float64 is an error, or, under
     /// <see cref="MissingValuePolicy.Drop"/>, is skipped and counted in <paramref name="dropped"/>.
     /// </summary>
-    public bool ReadRow(ReadOnlySpan<int> columns, Span<double> values, ref long dropped)
+    public bool ReadRow(ReadOnlySpan<int> columns, Span<double> values, ref long dropped) =>
+        ReadRow(columns, values, ref dropped, default, default);
+
+    /// <summary>As the other overload, and copies the <paramref name="kept"/> columns' text, unquoted, into <paramref name="cells"/>.</summary>
+    public bool ReadRow(ReadOnlySpan<int> columns, Span<double> values, ref long dropped, ReadOnlySpan<int> kept, Span<string> cells)
     {
         while (true)
         {
@@ -114,6 +118,11 @@ internal sealed partial class CsvRecords : IRowSource
 
             if (TryParseCells(columns, values, out var problemColumn, out var problem, out var isText))
             {
+                for (var i = 0; i < kept.Length; i++)
+                {
+                    cells[i] = _csv.GetString(kept[i]);
+                }
+
                 return true;
             }
 
@@ -129,7 +138,8 @@ internal sealed partial class CsvRecords : IRowSource
         }
     }
 
-    private static CsvReader CreateReader(Stream stream, char? delimiter, bool leaveOpen)
+    /// <param name="firstLine">The file's line number of the stream's first line, for the message of a line too long to read.</param>
+    private static CsvReader CreateReader(Stream stream, char? delimiter, bool leaveOpen, string sourceName, long firstLine)
     {
         var options = new CsvReaderOptions
         {
@@ -144,7 +154,7 @@ internal sealed partial class CsvRecords : IRowSource
         };
         try
         {
-            return CsvReader.Create(stream, options, leaveOpen);
+            return CsvReader.Create(new LineBoundStream(stream, sourceName, firstLine, leaveOpen), options, leaveOpen: false);
         }
         catch
         {

@@ -48,7 +48,7 @@ internal sealed class ParquetRows : IRowSource
 
     public long BytesRead => _totalRows == 0 ? 0 : (long)((double)_row / _totalRows * (_table.Length > 0 ? _table.Length : 0));
 
-    public bool ReadRow(ReadOnlySpan<int> columns, Span<double> values, ref long dropped)
+    public bool ReadRow(ReadOnlySpan<int> columns, Span<double> values, ref long dropped, ReadOnlySpan<int> kept, Span<string> cells)
     {
         while (true)
         {
@@ -117,6 +117,11 @@ internal sealed class ParquetRows : IRowSource
 
             if (problem is null)
             {
+                for (var i = 0; i < kept.Length; i++)
+                {
+                    cells[i] = CellOf(Load(kept[i]), at);
+                }
+
                 return true;
             }
 
@@ -196,6 +201,12 @@ internal sealed class ParquetRows : IRowSource
         _columns[index] = column;
         return column;
     }
+
+    /// <summary>A cell as text, for predict --keep: a string as stored, a number as it round-trips, a null as empty.</summary>
+    private static string CellOf(Column column, int at) =>
+        column.Texts is { } texts ? texts[at] ?? string.Empty
+        : column.Missing?[at] == true ? string.Empty
+        : column.Values![at].ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// A numeric column read as categories (--categorical year): its numbers as the text a CSV file would hold,

@@ -83,4 +83,34 @@ internal sealed record PlainCsvLayout(byte Delimiter, byte Decimal, int[] Slots,
 
         return false;
     }
+
+    /// <summary>
+    /// The text of the <paramref name="kept"/> columns of a line <see cref="TryParseLine"/> took: such a line holds no
+    /// quote, so its cells are exactly what lies between its delimiters.
+    /// </summary>
+    public static void CopyCells(ReadOnlySpan<byte> line, byte delimiter, ReadOnlySpan<int> kept, Span<string> cells)
+    {
+        var column = 0;
+        var at = 0;
+        while (true)
+        {
+            var length = line[at..].IndexOf(delimiter);
+            var cell = length < 0 ? line[at..] : line.Slice(at, length);
+            for (var i = 0; i < kept.Length; i++)
+            {
+                if (kept[i] == column)
+                {
+                    cells[i] = System.Text.Encoding.UTF8.GetString(cell);
+                }
+            }
+
+            if (length < 0)
+            {
+                return;
+            }
+
+            at += length + 1;
+            column++;
+        }
+    }
 }

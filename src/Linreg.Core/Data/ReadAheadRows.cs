@@ -26,17 +26,19 @@ public sealed class ReadAheadRows : IDisposable
     private bool _disposed;
 
     /// <param name="rows">Used only by the reading thread, and disposed with this.</param>
-    internal ReadAheadRows(RowCursor rows, int[] columns, CancellationToken cancellationToken, int blockRows = DefaultBlockRows)
+    /// <param name="kept">Columns whose text each row also carries (<see cref="RowBlock.Cells"/>), or null for none.</param>
+    internal ReadAheadRows(RowCursor rows, int[] columns, CancellationToken cancellationToken, int blockRows = DefaultBlockRows, int[]? kept = null)
     {
         ArgumentNullException.ThrowIfNull(columns);
         _rows = rows;
+        kept ??= [];
         for (var i = 0; i < Depth; i++)
         {
-            _free.Push(new RowBlock(columns.Length, blockRows));
+            _free.Push(new RowBlock(columns.Length, blockRows, kept.Length));
         }
 
         _cancellationToken = cancellationToken;
-        _reading = Task.Run(() => Read(columns, cancellationToken), CancellationToken.None);
+        _reading = Task.Run(() => Read(columns, kept, cancellationToken), CancellationToken.None);
     }
 
     /// <summary>Rows skipped under <see cref="MissingValuePolicy.Drop"/>, complete once <see cref="TryTake"/> returned false.</summary>
@@ -75,7 +77,7 @@ public sealed class ReadAheadRows : IDisposable
         }
     }
 
-    private void Read(int[] columns, CancellationToken cancellationToken)
+    private void Read(int[] columns, int[] kept, CancellationToken cancellationToken)
     {
         long dropped = 0;
         while (true)
@@ -101,7 +103,7 @@ public sealed class ReadAheadRows : IDisposable
             try
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                while (block.Count < block.Capacity && _rows.ReadRow(columns, block.Row(block.Count), ref dropped))
+                while (block.Count < block.Capacity && _rows.ReadRow(columns, block.Row(block.Count), ref dropped, kept, block.Cells(block.Count)))
                 {
                     block.Count++;
                 }
@@ -158,9 +160,10 @@ public sealed class ReadAheadRows : IDisposable
 }
 
 /// <summary>Rows of values, one after another, for <see cref="ReadAheadRows"/>.</summary>
-public sealed class RowBlock(int width, int capacity)
+public sealed class RowBlock(int width, int capacity, int keptWidth = 0)
 {
     private readonly double[] _values = new double[width * capacity];
+    private readonly string[] _cells = new string[keptWidth * capacity];
 
     public int Width { get; } = width;
 
@@ -172,4 +175,7 @@ public sealed class RowBlock(int width, int capacity)
     public long BytesRead { get; internal set; }
 
     public Span<double> Row(int index) => _values.AsSpan(index * Width, Width);
+
+    /// <summary>The text of the kept columns of row <paramref name="index"/>, verbatim; empty when none were asked for.</summary>
+    public Span<string> Cells(int index) => _cells.AsSpan(index * keptWidth, keptWidth);
 }

@@ -6,8 +6,8 @@ internal interface IRowSource : IDisposable
     /// <summary>Bytes of the source consumed so far, for progress.</summary>
     long BytesRead { get; }
 
-    /// <inheritdoc cref="RowCursor.ReadRow"/>
-    bool ReadRow(ReadOnlySpan<int> columns, Span<double> values, ref long dropped);
+    /// <inheritdoc cref="RowCursor.ReadRow(ReadOnlySpan{int}, Span{double}, ref long, ReadOnlySpan{int}, Span{string})"/>
+    bool ReadRow(ReadOnlySpan<int> columns, Span<double> values, ref long dropped, ReadOnlySpan<int> kept, Span<string> cells);
 }
 
 /// <summary>
@@ -48,7 +48,15 @@ internal sealed class RowCursor : IDisposable
     /// A row with a cell that is empty, not a number, or not finite in float64 is an error, or, under
     /// <see cref="MissingValuePolicy.Drop"/>, is skipped and counted in <paramref name="dropped"/>.
     /// </summary>
-    public bool ReadRow(ReadOnlySpan<int> columns, Span<double> values, ref long dropped)
+    public bool ReadRow(ReadOnlySpan<int> columns, Span<double> values, ref long dropped) =>
+        ReadRow(columns, values, ref dropped, default, default);
+
+    /// <summary>
+    /// As <see cref="ReadRow(ReadOnlySpan{int}, Span{double}, ref long)"/>, and copies the text of the
+    /// <paramref name="kept"/> columns, verbatim (unquoted), into <paramref name="cells"/>: what <c>predict --keep</c>
+    /// prints beside each prediction.
+    /// </summary>
+    public bool ReadRow(ReadOnlySpan<int> columns, Span<double> values, ref long dropped, ReadOnlySpan<int> kept, Span<string> cells)
     {
         if (_plain is not null)
         {
@@ -66,6 +74,11 @@ internal sealed class RowCursor : IDisposable
 
             if (status == LineStatus.Line && _layout.TryParseLine(line, values))
             {
+                if (!kept.IsEmpty)
+                {
+                    PlainCsvLayout.CopyCells(line, _layout.Delimiter, kept, cells);
+                }
+
                 _plainRows++;
                 return true;
             }
@@ -74,7 +87,7 @@ internal sealed class RowCursor : IDisposable
             _plain = null;
         }
 
-        return _records!.ReadRow(columns, values, ref dropped);
+        return _records!.ReadRow(columns, values, ref dropped, kept, cells);
     }
 
     public void Dispose() => _records?.Dispose();

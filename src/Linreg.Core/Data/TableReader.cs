@@ -262,8 +262,9 @@ public sealed partial class TableReader : IDisposable
         TableFold.Fold(this, columns, create, add, cancellationToken);
 
     /// <summary>The rows' <paramref name="columns"/> in blocks, parsed on another core while the caller uses the blocks before.</summary>
-    public ReadAheadRows Stream(int[] columns, CancellationToken cancellationToken, int blockRows = ReadAheadRows.DefaultBlockRows) =>
-        new(OpenRows(), columns, cancellationToken, blockRows);
+    /// <param name="kept">Columns whose text each row carries as well (<c>predict --keep</c>); null for none.</param>
+    public ReadAheadRows Stream(int[] columns, CancellationToken cancellationToken, int blockRows = ReadAheadRows.DefaultBlockRows, int[]? kept = null) =>
+        new(OpenRows(), columns, cancellationToken, blockRows, kept);
 
     /// <summary>
     /// A pass over a plain file: the file and where its rows start, for the views that read chunks on every core;

@@ -103,7 +103,7 @@ public static class PyTorchFile
 
             stream.Position = 0;
             stateDict = format == TensorFileFormat.Pt
-                ? PyTorchUnpickler.UnpickleStateDict(stream, leaveOpen: true)
+                ? PtUnpickler.Load(stream)
                 : Safetensors.LoadStateDict(stream, leaveOpen: true);
         }
         catch (LinregException)

@@ -94,13 +94,13 @@ public static class PlotJob
         string what;
         if (settings.Kind == PlotKind.Fit)
         {
-            FitPlot.Save(model, features, targets, dataName, settings.OutputPath, inputs, settings.Width, settings.Height, OutputOption);
+            FitPlot.Save(model, features, targets, dataName, settings.OutputPath, inputs, settings.Width, settings.Height, OutputOption, cancellationToken);
             what = model.FeatureCount == 1 ? "data and fitted line" : "predicted against actual";
         }
         else
         {
             var rows = Diagnostics.Compute(model, features, targets);
-            DiagnosticPlot.Save(settings.Kind, model, rows, dataName, settings.OutputPath, inputs, settings.Width, settings.Height, OutputOption);
+            DiagnosticPlot.Save(settings.Kind, model, rows, dataName, settings.OutputPath, inputs, settings.Width, settings.Height, OutputOption, cancellationToken);
             what = DiagnosticPlot.Caption(settings.Kind);
             Warn(model, settings, source.DisplayName, rows, io);
         }

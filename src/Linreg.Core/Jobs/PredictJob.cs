@@ -18,6 +18,9 @@ public sealed record PredictJobSettings
     public IntervalKind Interval { get; init; }
 
     public double Level { get; init; } = 0.95;
+
+    /// <summary>Columns (names or 0-based indices) whose text is printed beside each prediction.</summary>
+    public IReadOnlyList<string> Keep { get; init; } = [];
 }
 
 public enum IntervalKind
@@ -60,95 +63,96 @@ public static class PredictJob
         using var table = TableReader.Open(source, settings.Format, missing: null);
         var columns = ModelColumns.Features(model, table, settings.ModelPath);
 
-        long rows = 0;
-        var output = io.Output;
+        var kept = KeptColumns(table, settings.Keep);
+        var own = settings.Output == PredictionFormat.Json
+            ? [PredictionWriter.Prediction, PredictionWriter.Lower, PredictionWriter.Upper]
+            : new[] { model.TargetName, PredictionWriter.Lower, PredictionWriter.Upper };
+        var keptNames = PredictionWriter.KeptNames(kept.Select(c => table.ColumnNames[c]), own);
+        var writer = new PredictionWriter(io.Output, settings.Output, objects: basis is not null || kept.Length > 0, keptNames);
         if (settings.Output == PredictionFormat.Csv)
         {
-            var name = model.TargetName.Contains(',', StringComparison.Ordinal) || model.TargetName.Contains('"', StringComparison.Ordinal)
-                ? "\"" + model.TargetName.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-                : model.TargetName;
-            output.WriteLine(basis is null ? name : name + ",lower,upper");
+            string[] header = [model.TargetName, .. basis is null ? Array.Empty<string>() : [PredictionWriter.Lower, PredictionWriter.Upper], .. keptNames];
+            writer.Append(string.Join(',', header.Select(PredictionWriter.CsvCell)) + "\n");
         }
         else if (settings.Output == PredictionFormat.Json)
         {
-            output.Write('[');
+            writer.Append("[");
         }
 
-        var json = settings.Output == PredictionFormat.Json;
-        long notFinite = 0;
-
-        // Parsing on one core, predicting and formatting on another; each block's text goes out in one write.
-        using var input = table.Stream(columns, cancellationToken);
-        var text = new char[1 << 16];
+        // Parsing on one core, predicting and formatting on another; the text goes out in large writes.
+        long rows = 0;
+        using var input = table.Stream(columns, cancellationToken, kept: kept);
         var expanded = new double[model.FeatureCount];
-        while (input.TryTake(out var block))
+        while (TryTake(input, rows, settings.Output, out var block))
         {
-            var length = 0;
             for (var i = 0; i < block.Count; i++)
             {
-                if (length > text.Length - 160)
-                {
-                    output.Write(text, 0, length);
-                    length = 0;
-                }
-
-                if (settings.Output == PredictionFormat.Json)
-                {
-                    (rows == 0 ? "\n  " : ",\n  ").CopyTo(text.AsSpan(length));
-                    length += rows == 0 ? 3 : 4;
-                }
-
                 var features = model.Design is { } design ? Expand(design, block.Row(i), expanded) : block.Row(i);
                 var prediction = model.Predict(features);
-                if (basis is null)
-                {
-                    length += Number(prediction, json, text.AsSpan(length), ref notFinite);
-                }
-                else
+                (double, double)? bounds = null;
+                if (basis is not null)
                 {
                     var interval = basis.Interval(prediction, features, settings.Level);
-                    var (lower, upper) = settings.Interval == IntervalKind.Confidence
+                    bounds = settings.Interval == IntervalKind.Confidence
                         ? (interval.MeanLower, interval.MeanUpper)
                         : (interval.ObservationLower, interval.ObservationUpper);
-                    var separator = settings.Output == PredictionFormat.Csv ? ',' : ' ';
-                    if (json)
-                    {
-                        "{\"prediction\": ".CopyTo(text.AsSpan(length));
-                        length += 15;
-                    }
-
-                    length += Number(prediction, json, text.AsSpan(length), ref notFinite);
-                    length += Append(json ? ", \"lower\": " : separator.ToString(), text.AsSpan(length));
-                    length += Number(lower, json, text.AsSpan(length), ref notFinite);
-                    length += Append(json ? ", \"upper\": " : separator.ToString(), text.AsSpan(length));
-                    length += Number(upper, json, text.AsSpan(length), ref notFinite);
-                    length += json ? Append("}", text.AsSpan(length)) : 0;
                 }
 
-                if (settings.Output != PredictionFormat.Json)
-                {
-                    text[length++] = '\n';
-                }
-
+                writer.Row(rows, prediction, bounds, block.Cells(i));
                 rows++;
             }
 
             input.Return(block);
-            output.Write(text, 0, length);
+            writer.Flush();
         }
 
         if (settings.Output == PredictionFormat.Json)
         {
-            output.WriteLine(rows == 0 ? "]" : "\n]");
+            writer.Append(rows == 0 ? "]\n" : "\n]\n");
         }
 
+        writer.Flush();
         io.Output.Flush();
-        if (notFinite > 0)
+        if (writer.NotFinite > 0)
         {
-            io.Diagnostics.WriteLine(string.Create(CultureInfo.InvariantCulture, $"linreg: warning: {notFinite} prediction(s) overflowed float64 or were not a number, written as null"));
+            io.Diagnostics.WriteLine(string.Create(CultureInfo.InvariantCulture, $"linreg: warning: {writer.NotFinite} prediction(s) overflowed float64 or were not a number, written as null"));
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// The next block of rows. Predictions stream, so a bad row or an interruption can come after some are printed:
+    /// the error then says how many, every one of them a whole line (csv, text) or element (json, whose array is
+    /// left open, so no parser takes it for the whole output), and the rows after it are not predicted.
+    /// </summary>
+    private static bool TryTake(ReadAheadRows input, long written, PredictionFormat format, out RowBlock block)
+    {
+        try
+        {
+            return input.TryTake(out block);
+        }
+        catch (LinregException e) when (written > 0)
+        {
+            throw new LinregException(e.Code, string.Create(CultureInfo.InvariantCulture, $"{e.Message} ({written} prediction(s), for the rows before it, were written; {Incomplete(format)})"), e);
+        }
+        catch (OperationCanceledException e) when (written > 0)
+        {
+            throw new LinregException(ExitCode.Interrupted, string.Create(CultureInfo.InvariantCulture, $"interrupted after {written} prediction(s) were written; {Incomplete(format)}"), e);
+        }
+    }
+
+    private static string Incomplete(PredictionFormat format) =>
+        format == PredictionFormat.Json ? "the output is incomplete, its JSON array not closed" : "the output is incomplete";
+
+    /// <summary>The <c>--keep</c> columns, each by name or 0-based index, any column of the data, each once.</summary>
+    private static int[] KeptColumns(TableReader table, IReadOnlyList<string> keep)
+    {
+        int[] kept = [.. keep.Select(reference => table.ResolveColumn(reference, "--keep"))];
+        var repeated = kept.GroupBy(i => i).FirstOrDefault(g => g.Count() > 1);
+        return repeated is null
+            ? kept
+            : throw new LinregException(ExitCode.UsageError, $"--keep names column '{table.ColumnNames[repeated.Key]}' more than once");
     }
 
     private static Statistics.IntervalBasis? IntervalBasisFor(LinearModel model, PredictJobSettings settings)
@@ -172,24 +176,5 @@ public static class PredictJob
     {
         design.Expand(inputs, features);
         return features;
-    }
-
-    /// <summary>A number's shortest round-trip text; in JSON, which has no Infinity or NaN, such a number is null.</summary>
-    private static int Number(double value, bool json, Span<char> text, ref long notFinite)
-    {
-        if (json && !double.IsFinite(value))
-        {
-            notFinite++;
-            return Append("null", text);
-        }
-
-        value.TryFormat(text, out var written, "R", CultureInfo.InvariantCulture);
-        return written;
-    }
-
-    private static int Append(string value, Span<char> text)
-    {
-        value.CopyTo(text);
-        return value.Length;
     }
 }

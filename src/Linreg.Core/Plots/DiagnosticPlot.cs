@@ -46,9 +46,9 @@ public static class DiagnosticPlot
     public static bool NeedsInference(PlotKind kind) => kind is PlotKind.Qq or PlotKind.ScaleLocation or PlotKind.Leverage;
 
     /// <param name="inputs">Full paths of the run's input files, which the PNG must never replace.</param>
-    public static void Save(PlotKind kind, LinearModel model, RowDiagnostics rows, string dataName, string path, IEnumerable<string?> inputs, int width = PlotFile.DefaultWidth, int height = PlotFile.DefaultHeight, string optionName = "--output")
+    public static void Save(PlotKind kind, LinearModel model, RowDiagnostics rows, string dataName, string path, IEnumerable<string?> inputs, int width = PlotFile.DefaultWidth, int height = PlotFile.DefaultHeight, string optionName = "--output", CancellationToken cancellationToken = default)
     {
-        PlotFile.SavePng(Build(kind, model, rows, dataName), path, optionName, inputs, width, height);
+        PlotFile.SavePng(Build(kind, model, rows, dataName), path, optionName, inputs, width, height, cancellationToken);
     }
 
     internal static Plot Build(PlotKind kind, LinearModel model, RowDiagnostics rows, string dataName)

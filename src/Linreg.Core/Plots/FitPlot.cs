@@ -13,9 +13,9 @@ public static class FitPlot
     /// <param name="targets">The actual target of each row.</param>
     /// <param name="dataName">How the title names the data (a file name, "standard input").</param>
     /// <param name="inputs">Full paths of the run's input files, which the PNG must never replace.</param>
-    public static void Save(LinearModel model, IReadOnlyList<double> features, IReadOnlyList<double> targets, string dataName, string path, IEnumerable<string?> inputs, int width = PlotFile.DefaultWidth, int height = PlotFile.DefaultHeight, string optionName = "--output")
+    public static void Save(LinearModel model, IReadOnlyList<double> features, IReadOnlyList<double> targets, string dataName, string path, IEnumerable<string?> inputs, int width = PlotFile.DefaultWidth, int height = PlotFile.DefaultHeight, string optionName = "--output", CancellationToken cancellationToken = default)
     {
-        PlotFile.SavePng(Build(model, features, targets, dataName), path, optionName, inputs, width, height);
+        PlotFile.SavePng(Build(model, features, targets, dataName), path, optionName, inputs, width, height, cancellationToken);
     }
 
     internal static Plot Build(LinearModel model, IReadOnlyList<double> features, IReadOnlyList<double> targets, string dataName)

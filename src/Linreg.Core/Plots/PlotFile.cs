@@ -34,12 +34,17 @@ public static class PlotFile
         return plot;
     }
 
-    /// <summary>Renders and writes the PNG beside its destination, then renames it into place.</summary>
-    internal static void SavePng(Plot plot, string path, string optionName, IEnumerable<string?> inputs, int width, int height)
+    /// <summary>
+    /// Renders and writes the PNG beside its destination, then renames it into place. Skia's render of a million
+    /// points takes seconds and cannot be stopped, so it runs on another thread while this one waits for it or for
+    /// Ctrl-C: an interrupted plot leaves no file, at once, instead of being rendered and written all the same.
+    /// </summary>
+    internal static void SavePng(Plot plot, string path, string optionName, IEnumerable<string?> inputs, int width, int height, CancellationToken cancellationToken = default)
     {
         CheckSize(width, height);
         AtomicFile.CheckDestination(path, optionName, inputs);
-        var png = plot.GetImageBytes(width, height, ImageFormat.Png);
+        var png = Task.Run(() => plot.GetImageBytes(width, height, ImageFormat.Png), CancellationToken.None).WaitAsync(cancellationToken).GetAwaiter().GetResult();
+        cancellationToken.ThrowIfCancellationRequested();
         using var file = AtomicFile.Create(path, optionName, inputs);
         file.Stream.Write(png);
         file.Commit();
