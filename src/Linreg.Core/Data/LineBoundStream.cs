@@ -8,7 +8,7 @@ namespace Linreg.Core.Data;
 /// <c>predict</c>, which promises constant memory. The fast path hands every line longer than its 1 MiB block to
 /// CsvHelper, so this bound holds on every reader path, for files, pipes and standard input alike.
 /// </summary>
-internal sealed class LineBoundStream(Stream inner, string sourceName, long firstLine, bool leaveOpen) : Stream
+internal sealed class LineBoundStream(Stream inner, string sourceName, long firstLine, bool leaveOpen) : ForwardStream(inner, leaveOpen)
 {
     /// <summary>Far beyond any CSV row of numbers (a million features take about 20 MB), far below what strains memory.</summary>
     public const long DefaultMaxLineBytes = 64L << 20;
@@ -21,21 +21,11 @@ internal sealed class LineBoundStream(Stream inner, string sourceName, long firs
     /// <summary>The bound in force; tests lower it, so a long line need not be 64 MiB.</summary>
     internal static long MaxLineBytes { get; set; } = DefaultMaxLineBytes;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
-        var read = inner.Read(buffer);
+        var read = Inner.Read(buffer);
         var rest = buffer[..read];
         var max = MaxLineBytes;
         while (true)
@@ -78,26 +68,6 @@ internal sealed class LineBoundStream(Stream inner, string sourceName, long firs
 
             rest = rest[(next + 1)..];
         }
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing && !leaveOpen)
-        {
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 
     private static string Size(long bytes) =>

@@ -7,7 +7,7 @@ namespace Linreg.Core.Data;
 /// trailing ones go. A comment starts at the comment character outside quotes and runs to the end of the line.
 /// All of these are ASCII, so UTF-8 text passes through unchanged.
 /// </summary>
-internal sealed class LineFilter(Stream inner, int skipRows, char? comment, bool whitespace) : Stream
+internal sealed class LineFilter(Stream inner, int skipRows, char? comment, bool whitespace) : ForwardStream(inner)
 {
     /// <summary>What runs of white space become: no unquoted cell holds one once white space separates fields.</summary>
     public const char WhitespaceDelimiter = '\t';
@@ -25,22 +25,6 @@ internal sealed class LineFilter(Stream inner, int skipRows, char? comment, bool
     public static Stream Around(Stream text, CsvFormat format) =>
         format.NeedsLineFilter ? new LineFilter(text, format.SkipRows, format.Comment, format.Delimiter == CsvFormat.Whitespace) : text;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         var written = 0;
@@ -49,7 +33,7 @@ internal sealed class LineFilter(Stream inner, int skipRows, char? comment, bool
             if (_start == _end)
             {
                 _start = 0;
-                _end = inner.Read(_input);
+                _end = Inner.Read(_input);
                 if (_end == 0)
                 {
                     return 0;
@@ -116,25 +100,5 @@ internal sealed class LineFilter(Stream inner, int skipRows, char? comment, bool
         }
 
         return written;
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 }

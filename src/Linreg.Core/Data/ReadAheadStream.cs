@@ -7,7 +7,7 @@ namespace Linreg.Core.Data;
 /// parses the blocks before, so a compressed file costs about what its parsing costs rather than the sum of both.
 /// At most <see cref="Depth"/> blocks exist. A failure while reading reaches the reader after the bytes before it.
 /// </summary>
-internal sealed class ReadAheadStream : Stream
+internal sealed class ReadAheadStream : ForwardStream
 {
     private const int BlockBytes = 1 << 20;
     private const int Depth = 3;
@@ -24,6 +24,7 @@ internal sealed class ReadAheadStream : Stream
     private int _at;
 
     public ReadAheadStream(Stream inner)
+        : base(inner, leaveOpen: true) // the reading thread may still hold it: Dispose decides
     {
         _inner = inner;
         for (var i = 0; i < Depth; i++)
@@ -33,22 +34,6 @@ internal sealed class ReadAheadStream : Stream
 
         _reading = Task.Run(Fill);
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -143,16 +128,6 @@ internal sealed class ReadAheadStream : Stream
             }
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -94,7 +94,7 @@ internal static class SourceFormats
         return (head[..read], new ReplayStream(head[..read], stream, leaveOpen));
     }
 
-    private sealed class ReplayStream(byte[] head, Stream rest, bool leaveOpen) : Stream
+    private sealed class ReplayStream(byte[] head, Stream rest, bool leaveOpen) : ForwardStream(rest, leaveOpen)
     {
         private int _at;
 
@@ -124,7 +124,7 @@ internal static class SourceFormats
                 return n;
             }
 
-            return rest.Read(buffer);
+            return Inner.Read(buffer);
         }
 
         public override void Flush()
@@ -137,15 +137,6 @@ internal static class SourceFormats
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing && !leaveOpen)
-            {
-                rest.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
     }
 
     /// <summary>
@@ -153,7 +144,7 @@ internal static class SourceFormats
     /// part of the rows. The trailer's size (of the last member: a file of several joined gzip members fails the check,
     /// and a BGZF file, whose last member is empty, skips it) must match the text read.
     /// </summary>
-    private sealed class GzipSizeCheck(Stream inner, uint? expected) : Stream
+    private sealed class GzipSizeCheck(Stream inner, uint? expected) : ForwardStream(inner)
     {
         private long _read;
 
@@ -175,7 +166,7 @@ internal static class SourceFormats
 
         public override int Read(Span<byte> buffer)
         {
-            var n = inner.Read(buffer);
+            var n = Inner.Read(buffer);
             _read += n;
             if (n == 0 && buffer.Length > 0 && expected is { } size and not 0 && (uint)_read != size)
             {
@@ -197,14 +188,5 @@ internal static class SourceFormats
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
     }
 }
