@@ -70,6 +70,19 @@ public class ModelFileTests
     }
 
     [Fact]
+    public void An_unknown_field_nested_too_deep_is_named_as_such_not_as_truncated()
+    {
+        var deep = string.Concat(Enumerable.Repeat("{\"a\": ", 70)) + "1" + new string('}', 70);
+        var json = ModelFile.ToJson(Document).Replace("\"bias\"", $"\"futureField\": {deep}, \"bias\"", StringComparison.Ordinal);
+        var error = Refused(json);
+        Assert.Equal(ExitCode.ModelError, error.Code);
+        Assert.Contains("(JSON nested deeper than 64 levels, where a linreg model file nests a few)", error.Message, StringComparison.Ordinal);
+
+        var cut = Refused(json[..^40]);
+        Assert.Contains("(invalid or truncated JSON)", cut.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Version_2_keeps_every_bit_of_a_double_and_writes_an_aliased_weight_as_null()
     {
         var model = new LinearModel(["x1", "x2", "x3"], "y", [0.1, 0, -1.0 / 3], Math.PI) { Aliased = ["x2"] };

@@ -75,8 +75,32 @@ internal sealed class JsonFields(string path, ExitCode code)
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? string.Create(CultureInfo.InvariantCulture, $":{line + 1}") : string.Empty;
-            throw new LinregException(code, $"{path}{where}: not a {what} (invalid or truncated JSON)", e);
+            var why = IsValidBeyondDepth(utf8) ? $"JSON nested deeper than {DefaultMaxDepth} levels, where a {what} nests a few" : "invalid or truncated JSON";
+            throw new LinregException(code, $"{path}{where}: not a {what} ({why})", e);
         }
+    }
+
+    /// <summary>System.Text.Json's default nesting bound, which a file linreg writes never comes near.</summary>
+    private const int DefaultMaxDepth = 64;
+
+    /// <summary>Whether the text is whole, valid JSON that only nests too deep: then it is neither cut short nor damaged, and the message says so.</summary>
+    private static bool IsValidBeyondDepth(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = int.MaxValue });
+        var deepest = 0;
+        try
+        {
+            while (reader.Read())
+            {
+                deepest = Math.Max(deepest, reader.CurrentDepth);
+            }
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        return deepest >= DefaultMaxDepth;
     }
 
     /// <summary>Checks the format marker and returns the schema version, which lies in 1..<paramref name="newestVersion"/>.</summary>
