@@ -40,12 +40,13 @@ internal sealed class RunObservers : IDisposable
 
     public void Add(ITrainingObserver observer) => _all.Add(observer);
 
-    public void Complete()
+    /// <param name="cancellationToken">Ctrl-C while the loss plot renders: no image, exit 130.</param>
+    public void Complete(CancellationToken cancellationToken)
     {
         _stepLog?.Commit();
         if (_costs is not null)
         {
-            Plots.LossPlot.Save(_costs.Points, _settings.PlotPath!, _inputs);
+            Plots.LossPlot.Save(_costs.Points, _settings.PlotPath!, _inputs, cancellationToken: cancellationToken);
         }
     }
 

@@ -175,7 +175,7 @@ public static partial class TrainJob
 
         if (fit.CrossValidation?.Search is { } search && settings.PlotPath is not null)
         {
-            Plots.CvPlot.Save(search, settings.PlotPath, inputs, Penalty.Of(fit.Training).Name);
+            Plots.CvPlot.Save(search, settings.PlotPath, inputs, Penalty.Of(fit.Training).Name, cancellationToken: cancellationToken);
         }
 
         io.Output.Flush();
@@ -352,7 +352,7 @@ public static partial class TrainJob
             throw new LinregException(e.Code, $"{e.Message}; progress up to epoch {next} is saved in {checkpoint.Path}: continue with --resume {checkpoint.Path}", e);
         }
 
-        observers.Complete();
+        observers.Complete(cancellationToken);
         return ([.. result.Weights], result.Bias, result);
     }
 

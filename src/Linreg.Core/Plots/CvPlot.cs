@@ -11,10 +11,10 @@ namespace Linreg.Core.Plots;
 public static class CvPlot
 {
     /// <param name="inputs">Full paths of the run's input files, which the PNG must never replace.</param>
-    public static void Save(PenaltySearch search, string path, IEnumerable<string?> inputs, string penalty, int width = PlotFile.DefaultWidth, int height = PlotFile.DefaultHeight)
+    public static void Save(PenaltySearch search, string path, IEnumerable<string?> inputs, string penalty, int width = PlotFile.DefaultWidth, int height = PlotFile.DefaultHeight, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(search);
-        PlotFile.SavePng(Build(search, penalty), path, "--plot", inputs, width, height);
+        PlotFile.SavePng(Build(search, penalty), path, "--plot", inputs, width, height, cancellationToken);
     }
 
     internal static Plot Build(PenaltySearch search, string penalty)

@@ -19,10 +19,10 @@ public static class LossPlot
     /// </summary>
     /// <param name="inputs">Full paths of the run's input files, which the PNG must never replace.</param>
     /// <param name="optionName">The option that named <paramref name="path"/>, for messages.</param>
-    public static void Save(IReadOnlyList<CostPoint> points, string path, IEnumerable<string?> inputs, int width = PlotFile.DefaultWidth, int height = PlotFile.DefaultHeight, string optionName = "--plot")
+    public static void Save(IReadOnlyList<CostPoint> points, string path, IEnumerable<string?> inputs, int width = PlotFile.DefaultWidth, int height = PlotFile.DefaultHeight, string optionName = "--plot", CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(points);
-        PlotFile.SavePng(Build(points), path, optionName, inputs, width, height);
+        PlotFile.SavePng(Build(points), path, optionName, inputs, width, height, cancellationToken);
     }
 
     internal static Plot Build(IReadOnlyList<CostPoint> points)
