@@ -216,10 +216,12 @@ public sealed class ToolPackageTests : IClassFixture<ToolPackageTests.InstalledT
             var error = process.StandardError.ReadToEndAsync();
             process.StandardInput.Write(standardInput ?? string.Empty);
             process.StandardInput.Close();
-            if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+            // Packing precompiles every assembly (ReadyToRun): about a minute alone on two cores, several when the
+            // machine is shared; the bound only keeps a hung process from holding the suite.
+            if (!process.WaitForExit(TimeSpan.FromMinutes(15)))
             {
                 process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{command} {string.Join(' ', args)} did not finish in 5 minutes");
+                throw new TimeoutException($"{command} {string.Join(' ', args)} did not finish in 15 minutes");
             }
 
             return new ProcessResult(process.ExitCode, output.GetAwaiter().GetResult(), error.GetAwaiter().GetResult());
