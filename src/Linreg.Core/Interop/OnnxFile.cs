@@ -61,25 +61,39 @@ public static class OnnxFile
         }
 
         var features = NameList.Join(model.FeatureNames);
-        var gemm = new NodeProto { Name = "linear", OpType = "Gemm", Input = { InputName, weight.Name, bias.Name }, Output = { OutputName } };
+
+        // A model with a design takes its table's columns and builds its features in the graph (OnnxDesign); a
+        // numeric one takes its features as one tensor, and its graph is the Gemm alone.
+        var design = model.Design is { } d ? OnnxDesign.Build(d, elementType, [OutputName, weight.Name, bias.Name]) : null;
+        var gemm = new NodeProto { Name = "linear", OpType = "Gemm", Input = { design?.Features ?? InputName, weight.Name, bias.Name }, Output = { OutputName } };
         gemm.Attribute.Add(new AttributeProto { Name = "transB", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
         var graph = new GraphProto
         {
             Name = "linreg",
-            Node = { gemm },
-            Initializer = { weight, bias },
-            Input = { Value(InputName, elementType, k, $"one row per prediction, the features in the order {features}") },
             Output = { Value(OutputName, elementType, 1, $"the predicted {model.TargetName}") },
         };
+        if (design is null)
+        {
+            graph.Node.Add(gemm);
+            graph.Initializer.Add([weight, bias]);
+            graph.Input.Add(Value(InputName, elementType, k, $"one row per prediction, the features in the order {features}"));
+        }
+        else
+        {
+            graph.Node.Add([.. design.Nodes, gemm]);
+            graph.Initializer.Add([weight, bias, .. design.Initializers]);
+            graph.Input.Add(design.Inputs);
+        }
 
         var line = model.HasIntercept ? "y = x · weightᵀ + bias" : "y = x · weightᵀ (no intercept: bias 0)";
-        return new ModelProto
+        var built = design is null ? string.Empty : $" (x: the design columns of '{model.Design!.Describe(model.TargetName)}', built in the graph from the inputs {NameList.Join(OnnxDesign.InputColumns(model.Design))})";
+        var proto = new ModelProto
         {
             IrVersion = IrVersion,
             OpsetImport = { new OperatorSetIdProto { Domain = string.Empty, Version = Opset } },
             ProducerName = "linreg",
             ProducerVersion = producerVersion,
-            DocString = $"A linear model exported by linreg: {line}, predicting {model.TargetName} from {features}.",
+            DocString = $"A linear model exported by linreg: {line}, predicting {model.TargetName} from {features}{built}.",
             Graph = graph,
             MetadataProps =
             {
@@ -88,6 +102,16 @@ public static class OnnxFile
                 Entry("target", model.TargetName),
             },
         };
+        if (model.Design is { } modelDesign)
+        {
+            proto.OpsetImport.Add(new OperatorSetIdProto { Domain = OnnxDesign.MlDomain, Version = OnnxDesign.MlOpset });
+            var inputs = OnnxDesign.InputColumns(modelDesign);
+            proto.MetadataProps.Add(Entry("inputs", JsonSerializer.Serialize(inputs)));
+            proto.MetadataProps.Add(Entry("levels", JsonSerializer.Serialize(inputs.Where(modelDesign.Levels.ContainsKey).ToDictionary(c => c, c => modelDesign.Levels[c]))));
+            proto.MetadataProps.Add(Entry("formula", modelDesign.Describe(model.TargetName)));
+        }
+
+        return proto;
     }
 
     private static TensorProto Tensor(string name, int elementType, long[] dims) => new()
@@ -98,7 +122,7 @@ public static class OnnxFile
     };
 
     /// <summary>A tensor of shape [N, columns]: N rows, as many as the caller gives (a dynamic dimension).</summary>
-    private static ValueInfoProto Value(string name, int elementType, long columns, string doc) => new()
+    internal static ValueInfoProto Value(string name, int elementType, long columns, string doc) => new()
     {
         Name = name,
         DocString = doc,
