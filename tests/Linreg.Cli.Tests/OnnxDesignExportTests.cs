@@ -97,6 +97,22 @@ public sealed class OnnxDesignExportTests : IDisposable
         Assert.Equal("invest ~ value*capital + I(value**2) + np.log(capital) + C(firm):value", model.MetadataProps.Single(p => p.Key == "formula").Value);
     }
 
+    [Fact]
+    public void A_column_named_as_one_of_the_graphs_own_values_is_refused_in_one_line_and_nothing_is_written()
+    {
+        var data = _temp.File("named.csv");
+        File.WriteAllText(data, "y,weight,g\n1,2,a\n2,3.5,b\n4,5,a\n5,7,b\n7,8.5,a\n");
+        var model = _temp.File("named.json");
+        var train = CliRunner.Run("train", data, "--formula", "y ~ weight + C(g)", "--solver", "lstsq", "-o", model, "--quiet");
+        Assert.True(train.ExitCode == 0, train.Error);
+        var onnx = _temp.File("named.onnx");
+        var export = CliRunner.Run("export", "--model", model, "-o", onnx);
+        Assert.Equal((int)ExitCode.ModelError, export.ExitCode);
+        Assert.StartsWith("linreg: error: column 'weight' cannot be an input of the ONNX graph", export.ErrorLine, StringComparison.Ordinal);
+        Assert.Single(export.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.False(File.Exists(onnx));
+    }
+
     private (string Model, string Onnx, string Data, bool Float64) Export(string name)
     {
         var (_, data, formula, options, exportOptions) = Cases().Single(c => c.Name == name);
