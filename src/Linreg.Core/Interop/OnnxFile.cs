@@ -11,7 +11,9 @@ namespace Linreg.Core.Interop;
 /// A linreg model as an ONNX graph of one Gemm: input "input" float [N, k] in the model's feature order, output
 /// "output" float [N, 1], weight [1, k] (transB, as nn.Linear lays it out) and bias [1] as initializers. Any ONNX
 /// runtime, in any language, then predicts what <c>linreg predict</c> does, to float32's precision; with
-/// <see cref="DataType.Float64"/> every tensor is double, and the predictions are linreg's to the last digits.
+/// <see cref="DataType.Float64"/> every tensor is double, and the predictions are linreg's to the last digits. A model
+/// with a design (categories, a formula) takes its table's columns instead, one input each, and builds the features
+/// before the same Gemm (<see cref="OnnxDesign"/>).
 /// </summary>
 public static class OnnxFile
 {
