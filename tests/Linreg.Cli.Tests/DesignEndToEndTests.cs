@@ -52,10 +52,10 @@ public sealed class DesignEndToEndTests : IDisposable
     }
 
     [Theory]
-    [InlineData("grunfeld", "m.onnx")]
+    [InlineData("grunfeld", "m.pt")]
     [InlineData("grunfeld_auto", "m.pt")]
     [InlineData("grunfeld_auto", "m.safetensors")]
-    public void Export_refuses_a_model_that_encodes_its_columns_in_one_line_and_writes_nothing(string name, string file)
+    public void Export_to_pytorch_refuses_a_model_that_encodes_its_columns_in_one_line_and_writes_nothing(string name, string file)
     {
         var model = _temp.File(name + ".json");
         var train = CliRunner.Run([.. TrainArguments(Case(name)), "-o", model, "-q"]);
@@ -65,6 +65,7 @@ public sealed class DesignEndToEndTests : IDisposable
         Assert.Equal((int)Linreg.Core.ExitCode.ModelError, export.ExitCode);
         Assert.StartsWith($"linreg: error: {model}: the model encodes its columns (", export.ErrorLine, StringComparison.Ordinal);
         Assert.Single(export.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("export it with -o FILE.onnx", export.ErrorLine, StringComparison.Ordinal);
         Assert.False(File.Exists(output));
     }
 

@@ -39,6 +39,7 @@ internal sealed class DesignMatrix
 
         _numeric = [.. factors.Select(f => IsCategorical(f) ? null : f.Expression!.Compile(index))];
         _categoryInput = [.. factors.Select(f => IsCategorical(f) ? index(f.Column!) : -1)];
+        Factors = factors;
         Intercept = formula.Intercept;
         Formula = formula;
 
@@ -85,6 +86,18 @@ internal sealed class DesignMatrix
     public IReadOnlyList<string> ColumnNames { get; }
 
     public int Width => _columns.Length;
+
+    /// <summary>The formula's factors, each once, as <see cref="Columns"/> numbers them.</summary>
+    public IReadOnlyList<Factor> Factors { get; }
+
+    /// <summary>
+    /// Each design column as the product of its factors' values: (factor, level), where level -1 is a numeric factor's
+    /// value and a level index is 1 where the categorical factor holds that level, else 0. ONNX export builds the same.
+    /// </summary>
+    public IReadOnlyList<(int Factor, int Level)[]> Columns => _columns;
+
+    /// <summary>Whether the factor is coded by levels (its column holds categories, or C()); otherwise a number.</summary>
+    public bool IsCategorical(int factor) => _categoryInput[factor] >= 0;
 
     /// <summary>One row's design columns from its inputs (a categorical input holding its level's index).</summary>
     public void Expand(ReadOnlySpan<double> inputs, Span<double> design)

@@ -11,7 +11,9 @@ namespace Linreg.Core.Interop;
 /// A linreg model as an ONNX graph of one Gemm: input "input" float [N, k] in the model's feature order, output
 /// "output" float [N, 1], weight [1, k] (transB, as nn.Linear lays it out) and bias [1] as initializers. Any ONNX
 /// runtime, in any language, then predicts what <c>linreg predict</c> does, to float32's precision; with
-/// <see cref="DataType.Float64"/> every tensor is double, and the predictions are linreg's to the last digits.
+/// <see cref="DataType.Float64"/> every tensor is double, and the predictions are linreg's to the last digits. A model
+/// with a design (categories, a formula) takes its table's columns instead, one input each, and builds the features
+/// before the same Gemm (<see cref="OnnxDesign"/>).
 /// </summary>
 public static class OnnxFile
 {
@@ -61,25 +63,39 @@ public static class OnnxFile
         }
 
         var features = NameList.Join(model.FeatureNames);
-        var gemm = new NodeProto { Name = "linear", OpType = "Gemm", Input = { InputName, weight.Name, bias.Name }, Output = { OutputName } };
+
+        // A model with a design takes its table's columns and builds its features in the graph (OnnxDesign); a
+        // numeric one takes its features as one tensor, and its graph is the Gemm alone.
+        var design = model.Design is { } d ? OnnxDesign.Build(d, elementType, [OutputName, weight.Name, bias.Name]) : null;
+        var gemm = new NodeProto { Name = "linear", OpType = "Gemm", Input = { design?.Features ?? InputName, weight.Name, bias.Name }, Output = { OutputName } };
         gemm.Attribute.Add(new AttributeProto { Name = "transB", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
         var graph = new GraphProto
         {
             Name = "linreg",
-            Node = { gemm },
-            Initializer = { weight, bias },
-            Input = { Value(InputName, elementType, k, $"one row per prediction, the features in the order {features}") },
             Output = { Value(OutputName, elementType, 1, $"the predicted {model.TargetName}") },
         };
+        if (design is null)
+        {
+            graph.Node.Add(gemm);
+            graph.Initializer.Add([weight, bias]);
+            graph.Input.Add(Value(InputName, elementType, k, $"one row per prediction, the features in the order {features}"));
+        }
+        else
+        {
+            graph.Node.Add([.. design.Nodes, gemm]);
+            graph.Initializer.Add([weight, bias, .. design.Initializers]);
+            graph.Input.Add(design.Inputs);
+        }
 
         var line = model.HasIntercept ? "y = x · weightᵀ + bias" : "y = x · weightᵀ (no intercept: bias 0)";
-        return new ModelProto
+        var built = design is null ? string.Empty : $" (x: the design columns of '{model.Design!.Describe(model.TargetName)}', built in the graph from the inputs {NameList.Join(OnnxDesign.InputColumns(model.Design))})";
+        var proto = new ModelProto
         {
             IrVersion = IrVersion,
             OpsetImport = { new OperatorSetIdProto { Domain = string.Empty, Version = Opset } },
             ProducerName = "linreg",
             ProducerVersion = producerVersion,
-            DocString = $"A linear model exported by linreg: {line}, predicting {model.TargetName} from {features}.",
+            DocString = $"A linear model exported by linreg: {line}, predicting {model.TargetName} from {features}{built}.",
             Graph = graph,
             MetadataProps =
             {
@@ -88,6 +104,16 @@ public static class OnnxFile
                 Entry("target", model.TargetName),
             },
         };
+        if (model.Design is { } modelDesign)
+        {
+            proto.OpsetImport.Add(new OperatorSetIdProto { Domain = OnnxDesign.MlDomain, Version = OnnxDesign.MlOpset });
+            var inputs = OnnxDesign.InputColumns(modelDesign);
+            proto.MetadataProps.Add(Entry("inputs", JsonSerializer.Serialize(inputs)));
+            proto.MetadataProps.Add(Entry("levels", JsonSerializer.Serialize(inputs.Where(modelDesign.Levels.ContainsKey).ToDictionary(c => c, c => modelDesign.Levels[c]))));
+            proto.MetadataProps.Add(Entry("formula", modelDesign.Describe(model.TargetName)));
+        }
+
+        return proto;
     }
 
     private static TensorProto Tensor(string name, int elementType, long[] dims) => new()
@@ -98,7 +124,7 @@ public static class OnnxFile
     };
 
     /// <summary>A tensor of shape [N, columns]: N rows, as many as the caller gives (a dynamic dimension).</summary>
-    private static ValueInfoProto Value(string name, int elementType, long columns, string doc) => new()
+    internal static ValueInfoProto Value(string name, int elementType, long columns, string doc) => new()
     {
         Name = name,
         DocString = doc,

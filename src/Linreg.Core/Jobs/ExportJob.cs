@@ -57,21 +57,23 @@ public static class ExportJob
 
         var model = ModelFile.Load(settings.ModelPath).Model;
 
-        // Every format is one linear layer over numeric columns in the model's order. A model that must encode
-        // columns at predict time (categories, a formula's terms) has no such layer and is refused here, in one
-        // line, before any file is written (README, export).
-        if (model.Design is { } design)
+        // A PyTorch state_dict is one linear layer over numeric columns in the model's order. A model that must
+        // encode columns at predict time (categories, a formula's terms) has no such layer and is refused here, in
+        // one line, before any file is written; ONNX builds the encoding in its graph (README, export).
+        if (model.Design is { } design && format != ExportFormat.Onnx)
         {
             throw new LinregException(
                 ExitCode.ModelError,
-                $"{settings.ModelPath}: the model encodes its columns ({(design.FormulaText.Length > 0 ? $"formula '{design.FormulaText}'" : "categories")}) before its linear layer, and export writes the layer alone; export a model trained on numeric columns with --features");
+                $"{settings.ModelPath}: the model encodes its columns ({(design.FormulaText.Length > 0 ? $"formula '{design.FormulaText}'" : "categories")}) before its linear layer, and a PyTorch state_dict holds the layer alone; export it with -o FILE.onnx, which builds the encoding in the graph");
         }
 
         var dtype = settings.DType == DataType.Float64 ? "float64" : "float32";
         if (format == ExportFormat.Onnx)
         {
             OnnxFile.Save(model, settings.ProducerVersion, settings.DType, settings.OutputPath, OutputOption, inputs);
-            io.Diagnostics.WriteLine($"linreg: wrote {settings.OutputPath} (ONNX, opset {OnnxFile.Opset}): input \"{OnnxFile.InputName}\" {dtype} [N, {model.FeatureCount}], features in the order {NameList.Join(model.FeatureNames)}; output \"{OnnxFile.OutputName}\" {dtype} [N, 1]; in Python: onnxruntime.InferenceSession(path).run(None, {{'{OnnxFile.InputName}': x.astype('{dtype}')}})");
+            io.Diagnostics.WriteLine(model.Design is { } encoded
+                ? $"linreg: wrote {settings.OutputPath} (ONNX, opset {OnnxFile.Opset} and {OnnxDesign.MlDomain} {OnnxDesign.MlOpset}): one input per column, {string.Join(", ", OnnxDesign.InputColumns(encoded).Select(c => $"\"{c}\" {(encoded.Levels.ContainsKey(c) ? "string" : dtype)} [N, 1]"))} (the levels are in the metadata \"levels\"); output \"{OnnxFile.OutputName}\" {dtype} [N, 1]; in Python: onnxruntime.InferenceSession(path).run(None, {{column: df[[column]].to_numpy('{dtype}'), or .astype(str) for text}})"
+                : $"linreg: wrote {settings.OutputPath} (ONNX, opset {OnnxFile.Opset}): input \"{OnnxFile.InputName}\" {dtype} [N, {model.FeatureCount}], features in the order {NameList.Join(model.FeatureNames)}; output \"{OnnxFile.OutputName}\" {dtype} [N, 1]; in Python: onnxruntime.InferenceSession(path).run(None, {{'{OnnxFile.InputName}': x.astype('{dtype}')}})");
             return format;
         }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes each model of models.tsv with the built linreg and exports it to NAME.onnx beside this script: the files
+# Makes each model of models.tsv and designs.tsv with the built linreg and exports it to NAME.onnx beside this script: the files
 # make_onnx.py validates and runs with the peer's ONNX Runtime. Run from the repository root after
 # 'dotnet build linreg-tool.sln -c Release':
 #     bash tests/Linreg.Cli.Tests/Fixtures/onnx/export_models.sh
@@ -17,4 +17,17 @@ grep -v '^#' "$here/models.tsv" | while IFS=$'\t' read -r name data command refe
     # shellcheck disable=SC2086 # options are words too
     "${linreg[@]}" export --model "$model" -o "$here/$name.onnx" --quiet ${options:-}
     echo "$name.onnx ($reference)"
+done
+# designs.tsv by field (cut, not read: a field may be empty, and read would merge two tabs into one).
+grep -v '^#' "$here/designs.tsv" | while IFS= read -r line; do
+    field() { cut -f"$1" <<< "$line"; }
+    name=$(field 1) data=$(field 2) formula=$(field 3) options=$(field 4) reference=$(field 5) export=$(field 6)
+    model="$work/$name.json"
+    formula_option=()
+    if [ -n "$formula" ]; then formula_option=(--formula "$formula"); fi
+    # shellcheck disable=SC2086 # options are words separated by spaces, as the test splits them
+    "${linreg[@]}" train "$data" "${formula_option[@]}" $options -o "$model" --quiet > /dev/null
+    # shellcheck disable=SC2086
+    "${linreg[@]}" export --model "$model" -o "$here/$name.onnx" --quiet $export
+    echo "$name.onnx (statsmodels: $reference)"
 done

@@ -2,7 +2,12 @@
 # peer's ONNX Runtime, writing what it predicts to <name>.expected.json beside this script; OnnxExportTests
 # compares linreg's own export and ONNX Runtime for .NET with these. Each file's outputs are also compared here
 # with an independent reference, the fit statsmodels makes on the same rows (ols, ols-no-constant) or the
-# PyTorch nn.Linear the model was imported from (torch), in float64: they must agree to 1e-6 relative.
+# PyTorch nn.Linear the model was imported from (torch), in float64: they must agree to 1e-6 relative. The models of
+# designs.tsv (categories, formulas) take one input per column, text as strings, and are compared with statsmodels'
+# ols(formula, data).fit().predict(data) on the same rows: in float64 to 1e-6 relative; in float32 to 1e-6 of each
+# row's sum of |coefficient * design column| (the bias included), which is what float32's rounding is relative to
+# when the terms cancel (a small firm's investment of 2 from a value of 3000 times a coefficient of 0.1). That
+# sum is written as "scale" for OnnxExportTests.
 #
 # Run from the repository root with the project's peer chroot (python3-onnxruntime 1.21, onnx, statsmodels 0.14,
 # PyTorch; nothing is downloaded):
@@ -24,6 +29,7 @@ import onnxruntime
 import pandas as pd
 import statsmodels
 import statsmodels.api as sm
+import statsmodels.formula.api as smf
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", "..", ".."))
@@ -107,9 +113,79 @@ def check(name, data, kind):
     print(f"{name}: checked, {len(outputs)} outputs; " + (f"max relative difference from {source}: {worst:.3g}" if worst is not None else "no reference"))
 
 
+def design_cases():
+    with open(os.path.join(HERE, "designs.tsv"), encoding="utf-8") as f:
+        for line in f:
+            if not line.startswith("#") and line.strip():
+                yield line.rstrip("\n").split("\t")
+
+
+def check_design(name, data, formula):
+    path = os.path.join(HERE, name + ".onnx")
+    model = onnx.load(path)
+    onnx.checker.check_model(model, full_check=True)
+    meta = {p.key: p.value for p in model.metadata_props}
+    inputs, levels = json.loads(meta["inputs"]), json.loads(meta["levels"])
+    assert [i.name for i in model.graph.input] == inputs and [o.name for o in model.graph.output] == ["output"], name
+
+    table = pd.read_csv(os.path.join(ROOT, data))
+    session = onnxruntime.InferenceSession(path, providers=["CPUExecutionProvider"])
+    dtype = np.float64 if model.graph.output[0].type.tensor_type.elem_type == onnx.TensorProto.DOUBLE else np.float32
+    # A categorical column is fed as the text of its cells (pandas' str of an int column is its digits).
+    feeds = {c: table[[c]].astype(str).to_numpy() if c in levels else table[[c]].to_numpy(dtype=dtype) for c in inputs}
+    for c in levels:
+        assert set(feeds[c].ravel()) <= set(levels[c]), (name, c)
+    (outputs,) = session.run(None, feeds)
+    assert outputs.shape == (len(table), 1) and outputs.dtype == dtype, (outputs.shape, outputs.dtype)
+    outputs = outputs.ravel().astype(np.float64)
+
+    # A level the model never saw is an error (OneHotEncoder with zeros=0), as it is for linreg predict.
+    if levels:
+        column = next(iter(levels))
+        unseen = dict(feeds)
+        unseen[column] = feeds[column].copy()
+        unseen[column][0, 0] = "no such level"
+        try:
+            session.run(None, unseen)
+            raise AssertionError(f"{name}: an unseen level of {column} was accepted")
+        except onnxruntime.capi.onnxruntime_pybind11_state.Fail as e:
+            assert "Unknown Category" in str(e), e
+
+    fit = smf.ols(formula, data=table).fit()
+    expected = np.asarray(fit.predict(table), dtype=np.float64)
+    scale = np.abs(np.asarray(fit.model.exog)) @ np.abs(np.asarray(fit.params))
+    source = f"statsmodels {statsmodels.__version__} ols('{formula}')"
+    worst = float(np.max(np.abs(outputs - expected) / np.abs(expected)))
+    worst_of_terms = float(np.max(np.abs(outputs - expected) / scale))
+    measured = worst if dtype == np.float64 else worst_of_terms
+    assert measured <= TOLERANCE, f"{name}: ONNX Runtime differs from {source} by {measured:.3g} relative"
+    document = {
+        "description": f"ONNX Runtime {onnxruntime.__version__} (onnx {onnx.__version__}) run on {name}.onnx with the columns of {data} ({np.dtype(dtype).name}, categories as text); "
+        + f"its outputs differ from {source} by at most {worst:.3g} relative, {worst_of_terms:.3g} of the sum of the terms' magnitudes",
+        "onnxruntime": onnxruntime.__version__,
+        "onnx": onnx.__version__,
+        "opset": {o.domain or "ai.onnx": o.version for o in model.opset_import},
+        "ir_version": model.ir_version,
+        "inputs": inputs,
+        "features": json.loads(meta["features"]),
+        "outputs": [float(v) for v in outputs],
+        "reference": [float(v) for v in expected],
+        "reference_from": source,
+        "scale": [float(v) for v in scale],
+        "max_relative_difference": worst,
+        "max_difference_relative_to_terms": worst_of_terms,
+    }
+    with open(os.path.join(HERE, name + ".expected.json"), "w", encoding="utf-8", newline="\n") as f:
+        json.dump(document, f, indent=1)
+        f.write("\n")
+    print(f"{name}: checked, {len(outputs)} outputs; max difference from {source}: {worst:.3g} relative, {worst_of_terms:.3g} of the terms")
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["data"]:
         write_data()
     else:
         for name, data, _, kind, *_ in cases():
             check(name, data, kind)
+        for name, data, _, _, formula, *_ in design_cases():
+            check_design(name, data, formula)
