@@ -52,6 +52,13 @@ internal sealed class DesignLoad
             throw new LinregException(ExitCode.UsageError, $"--formula is not available with {refused}: a design is made of rows in memory; train without {refused}");
         }
 
+        // The table is opened before the formula chooses its columns: its default target (the last column) could be
+        // the --weights column, so the formula's target column is the one the table opens with.
+        if (formula.Target.Columns.Distinct().ToList() is [var target])
+        {
+            settings = settings with { Columns = settings.Columns with { Target = target } };
+        }
+
         return formula.Intercept ? settings : settings with { Training = settings.Training with { Intercept = false } };
     }
 
