@@ -60,6 +60,8 @@ public static class StatsFile
                 json.WriteString("weights", weights);
             }
 
+            // A design's formula and the levels this shard saw: what merging on the union of levels needs.
+            stats.Design?.Write(json);
             json.WriteNumber("rows", stats.Rows);
             json.WriteNumber("droppedRows", stats.DroppedRows);
             json.WriteNumber("weightedRows", qr.WeightedRows);
@@ -144,7 +146,8 @@ public static class StatsFile
                 fields.Double(root, "sumLogWeights"));
             var weights = root.TryGetProperty("weights", out _) ? fields.String(root, "weights") : null;
             var target = new TargetSpread(rows, fields.Double(root, "targetMean"), fields.Double(root, "targetSumOfSquares"), weights is null ? rows : qr.SumWeights);
-            return new SufficientStats(fields.String(root, "target"), features, qr, target, Count(fields, root, "droppedRows"), fields.Strings(root, "sources")) { WeightName = weights };
+            var design = Design.ModelDesign.Read(fields, root, fields.String(root, "target"), features, intercept);
+            return new SufficientStats(fields.String(root, "target"), features, qr, target, Count(fields, root, "droppedRows"), fields.Strings(root, "sources")) { WeightName = weights, Design = design };
         }
         catch (ArgumentException e)
         {
