@@ -3,6 +3,7 @@ using System.Text.Json;
 using Linreg.Core.Data;
 using Linreg.Core.Jobs;
 using Linreg.Core.Models;
+using Linreg.Core.Statistics;
 using Linreg.Core.Training;
 using Linreg.Tests;
 
@@ -63,6 +64,45 @@ public sealed class DesignShardsTests : IDisposable
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Theory]
+    [InlineData("grunfeld_terms", null, CovarianceType.NonRobust)]
+    [InlineData("grunfeld_missing", null, CovarianceType.NonRobust)]
+    [InlineData("grunfeld_weighted", "w", CovarianceType.HC1)]
+    public void A_streamed_exact_fit_of_a_design_is_the_fit_in_memory(string name, string? weights, CovarianceType covariance)
+    {
+        var fixture = Case(name);
+        var settings = new TrainJobSettings
+        {
+            Data = [Path.Combine(Folder, fixture.GetProperty("csv").GetString()!)],
+            Formula = fixture.GetProperty("formula").GetString(),
+            Columns = new ColumnSelection(null, null, weights),
+            Missing = name.EndsWith("missing", StringComparison.Ordinal) ? MissingValuePolicy.Drop : MissingValuePolicy.Error,
+            Training = new TrainSettings { Solver = SolverKind.Lstsq, Covariance = covariance },
+        };
+        var memory = TrainJob.Run(settings, Quiet, "test", CancellationToken.None).Model;
+        var streamed = TrainJob.Run(settings with { Stream = true }, Quiet, "test", CancellationToken.None).Model;
+        Assert.Equal(memory.FeatureNames, streamed.FeatureNames);
+        Assert.Equal(memory.Design!.Levels["firm"], streamed.Design!.Levels["firm"]);
+        Assert.Equal(fixture.GetProperty("nobs").GetInt32(), streamed.Inference!.Observations);
+        var failures = new List<string>();
+        foreach (var (mine, theirs) in streamed.Inference.Terms.Zip(memory.Inference!.Terms))
+        {
+            Near(failures, mine.Term + " estimate", theirs.Estimate!.Value, mine.Estimate!.Value, 1e-12);
+            Near(failures, mine.Term + " std error", theirs.StdError!.Value, mine.StdError!.Value, 1e-12);
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public void Descent_does_not_stream_a_design()
+    {
+        var settings = new TrainJobSettings { Data = [Path.Combine(Folder, "grunfeld.csv")], Formula = "invest ~ value + C(firm)", Stream = true };
+        var error = Assert.Throws<LinregException>(() => TrainJob.Run(settings, Quiet, "test", CancellationToken.None));
+        Assert.Equal(ExitCode.UsageError, error.Code);
+        Assert.StartsWith("--formula with --stream needs --solver lstsq without a penalty", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

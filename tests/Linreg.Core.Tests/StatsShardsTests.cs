@@ -153,7 +153,7 @@ public sealed class StatsShardsTests : IDisposable
         {
             var e = Assert.Throws<LinregException>(() => Train(new TrainJobSettings { FromStats = [abc, other] }));
             Assert.Equal(ExitCode.DataError, e.Code);
-            Assert.Contains("only statistics of the same --target, --features (in the same order), --weights and --no-intercept merge", e.Message, StringComparison.Ordinal);
+            Assert.Contains("only statistics of the same --target, --features (in the same order) or --formula and --categorical, --weights and --no-intercept merge", e.Message, StringComparison.Ordinal);
         }
     }
 

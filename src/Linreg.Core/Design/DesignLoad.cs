@@ -1,6 +1,7 @@
 using System.Globalization;
 using Linreg.Core.Data;
 using Linreg.Core.Jobs;
+using Linreg.Core.Training;
 
 namespace Linreg.Core.Design;
 
@@ -36,11 +37,12 @@ internal sealed class DesignLoad
     {
         if (formula is null)
         {
-            return settings.Categorical.Count > 0 && (settings.Stream || settings.FromStats.Count > 0)
-                ? throw new LinregException(ExitCode.UsageError, settings.Stream
-                    ? "--categorical is not available with --stream: categories are coded from rows in memory; train without it"
-                    : "--categorical is not available with --from-stats: the statistics files hold their categories; give --categorical to 'linreg stats'")
-                : settings;
+            if (settings.Categorical.Count > 0 && settings.FromStats.Count > 0)
+            {
+                throw new LinregException(ExitCode.UsageError, "--categorical is not available with --from-stats: the statistics files hold their categories; give --categorical to 'linreg stats'");
+            }
+
+            return settings.Categorical.Count > 0 ? CheckStream(settings, "--categorical") : settings;
         }
 
         if (settings.Columns.Target is not null || settings.Columns.Features is not null)
@@ -53,11 +55,7 @@ internal sealed class DesignLoad
             throw new LinregException(ExitCode.UsageError, "--formula is not available with --from-stats: the statistics files hold their design; give --formula to 'linreg stats'");
         }
 
-        if (settings.Stream)
-        {
-            throw new LinregException(ExitCode.UsageError, "--formula is not available with --stream: a design is made of rows in memory; train without --stream");
-        }
-
+        settings = CheckStream(settings, "--formula");
         // The table is opened before the formula chooses its columns: its default target (the last column) could be
         // the --weights column, so the formula's target column is the one the table opens with.
         if (formula.Target.Columns.Distinct().ToList() is [var target])
@@ -67,6 +65,16 @@ internal sealed class DesignLoad
 
         return formula.Intercept ? settings : settings with { Training = settings.Training with { Intercept = false } };
     }
+
+    /// <summary>
+    /// A stream takes a design with the exact solver alone: it reads the levels in a pass of their own, then folds
+    /// the design's rows. Descent would expand every block of every epoch, and a penalty needs a metrics pass that
+    /// does not expand rows; both are refused until they do.
+    /// </summary>
+    private static TrainJobSettings CheckStream(TrainJobSettings settings, string option) =>
+        !settings.Stream || (settings.Training.Solver == SolverKind.Lstsq && Penalty.Of(settings.Training).IsNone)
+            ? settings
+            : throw new LinregException(ExitCode.UsageError, $"{option} with --stream needs --solver lstsq without a penalty: a design is expanded from the rows in memory otherwise; add --solver lstsq, or train without --stream");
 
     /// <summary>
     /// Chooses the columns (a formula's, or the plain selection's) and tells every file which to read as categories:

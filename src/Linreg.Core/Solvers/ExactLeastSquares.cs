@@ -53,18 +53,29 @@ public static class ExactLeastSquares
 
     /// <summary>The same fit from the rows of one or more files, folded in file order without holding them.</summary>
     /// <returns>The fit, and the statistics it came from (the training metrics follow from them without a pass).</returns>
-    public static (ExactFit Fit, SufficientStats Stats) Fit(TableSet tables, bool intercept, CovarianceType covariance, double level, CancellationToken cancellationToken, double tolerance = AliasTolerance)
+    public static (ExactFit Fit, SufficientStats Stats) Fit(TableSet tables, bool intercept, CovarianceType covariance, double level, CancellationToken cancellationToken, double tolerance = AliasTolerance, Design.StreamedDesign? design = null)
     {
         ArgumentNullException.ThrowIfNull(tables);
-        var stats = Summarise(tables, intercept, cancellationToken);
+        var stats = Summarise(tables, intercept, cancellationToken, design);
         var solution = Solve(stats, tolerance);
         RobustMeat? meat = null;
         if (covariance != CovarianceType.NonRobust)
         {
             var k = tables.FeatureNames.Count;
             var weighted = tables.WeightName is not null;
-            var (meats, _) = tables.Fold(() => new RobustMeat(solution, covariance), (part, row) => part.Add(row[..k], row[k], weighted ? row[k + 1] : 1), cancellationToken);
-            meat = Merge(meats);
+            var (meats, _) = tables.Fold(() => (Meat: new RobustMeat(solution, covariance), Inputs: new double[k], Row: new double[design?.Width ?? 0]), (part, row) =>
+            {
+                if (design is null)
+                {
+                    part.Meat.Add(row[..k], row[k], weighted ? row[k + 1] : 1);
+                }
+                else if (design.TryExpand(row, part.Inputs, part.Row, out var y))
+                {
+                    // Rows the first pass dropped (--missing drop) are dropped here too; others were an error there.
+                    part.Meat.Add(part.Row, y, weighted ? row[k + 1] : 1);
+                }
+            }, cancellationToken);
+            meat = Merge([.. meats.Select(m => m.Meat)]);
         }
 
         return (new ExactFit(solution, OlsInference.Compute(solution, covariance, meat, level)), stats);
