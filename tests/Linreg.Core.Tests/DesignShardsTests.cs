@@ -43,6 +43,8 @@ public sealed class DesignShardsTests : IDisposable
             _ = StatsJob.Run(new StatsJobSettings { Data = [shard], OutputPath = path, Formula = formula, Columns = columns, Intercept = fixture.GetProperty("intercept").GetBoolean() }, Quiet, "test", CancellationToken.None);
             return path;
         }).ToArray();
+        Assert.Contains("\"schemaVersion\": 2,", File.ReadAllText(stats[0]), StringComparison.Ordinal);
+        Assert.Contains("\"design\": {", File.ReadAllText(stats[0]), StringComparison.Ordinal);
 
         var exact = new TrainSettings { Solver = SolverKind.Lstsq, Intercept = fixture.GetProperty("intercept").GetBoolean() };
         var memory = TrainJob.Run(new TrainJobSettings { Data = [data], Formula = formula, Columns = columns, Training = exact }, Quiet, "test", CancellationToken.None).Model;

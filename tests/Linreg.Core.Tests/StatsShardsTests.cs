@@ -123,7 +123,7 @@ public sealed class StatsShardsTests : IDisposable
         [
             text[..(text.Length / 2)],
             text[..^3],
-            text.Replace("\"schemaVersion\": 1", "\"schemaVersion\": 2", StringComparison.Ordinal),
+            text.Replace("\"schemaVersion\": 1", "\"schemaVersion\": 3", StringComparison.Ordinal),
             text.Replace("linreg-stats", "linreg-model", StringComparison.Ordinal),
             text.Replace($"\"rows\": {Rows}", "\"rows\": -1", StringComparison.Ordinal),
             text.Replace($"\"weightedRows\": {Rows}", $"\"weightedRows\": {Rows + 1}", StringComparison.Ordinal),

@@ -62,6 +62,11 @@ public static class StatsJob
         var formula = settings.Formula is { } text ? Design.Formula.Parse(text) : null;
         var checkedSettings = Design.DesignLoad.Check(new TrainJobSettings { Columns = settings.Columns, Formula = settings.Formula, Categorical = settings.Categorical, Training = new Training.TrainSettings { Intercept = settings.Intercept } }, formula);
         using var tables = TableSet.Open(sources, settings.Format, settings.Missing, checkedSettings.Columns);
+        if ((formula is not null || settings.Categorical.Count > 0) && !tables.CanReadAgain)
+        {
+            throw StandardInputOnce(tables);
+        }
+
         var intercept = checkedSettings.Training.Intercept;
         var plan = Design.DesignLoad.Plan(formula, settings.Categorical, intercept, tables);
         var stats = ExactLeastSquares.Summarise(tables, intercept, cancellationToken);
@@ -71,7 +76,7 @@ public static class StatsJob
             // columns need all of them before the first row is expanded, so the rows are read again.
             stats = tables.CanReadAgain
                 ? ExactLeastSquares.Summarise(tables, intercept, cancellationToken, design)
-                : throw new LinregException(ExitCode.UsageError, $"{tables.DisplayName}: categories or a formula need the data read twice (the levels first), and standard input cannot be read again; save it to a file and summarise that");
+                : throw StandardInputOnce(tables);
         }
         if (stats.Rows == 0)
         {
@@ -85,4 +90,7 @@ public static class StatsJob
         io.Diagnostics.WriteLine(string.Create(CultureInfo.InvariantCulture, $"linreg: statistics of {stats.Rows} rows of {tables.DisplayName}{dropped} ({stats.Describe()}) {where}; fit them with 'linreg train --from-stats FILES'"));
         return stats;
     }
+
+    private static LinregException StandardInputOnce(TableSet tables) =>
+        new(ExitCode.UsageError, $"{tables.DisplayName}: categories or a formula need the data read twice (the levels first), and standard input cannot be read again; save it to a file and summarise that");
 }

@@ -15,7 +15,8 @@ public static class StatsFile
 {
     public const string FormatName = "linreg-stats";
 
-    public const int SchemaVersion = 1;
+    /// <summary>2 added "design"; a file without one is still written as version 1, which older linreg reads.</summary>
+    public const int SchemaVersion = 2;
 
     private const string What = "linreg statistics file";
 
@@ -48,7 +49,9 @@ public static class StatsFile
         {
             json.WriteStartObject();
             json.WriteString("format", FormatName);
-            json.WriteNumber("schemaVersion", SchemaVersion);
+            // A design's file is version 2, so a linreg that cannot re-code its levels refuses it rather than
+            // merging its dummy columns by name.
+            json.WriteNumber("schemaVersion", stats.Design is null ? 1 : SchemaVersion);
             json.WriteString("createdBy", createdBy);
             Strings(json, "sources", stats.Sources);
             json.WriteString("target", stats.TargetName);
