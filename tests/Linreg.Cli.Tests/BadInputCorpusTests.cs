@@ -115,7 +115,7 @@ public class BadInputCorpusTests
         new("stats of a header only", ExitCode.DataError, "{data}: no rows to summarise", ["stats", "{data}", "-o", "{dir}/d.stats"], Data: "x,y\n"),
         new("statistics file missing", ExitCode.DataError, "{missing}: file not found (make one with 'linreg stats DATA -o {missing}')", ["train", "--from-stats", "{missing}"]),
         new("statistics truncated", ExitCode.DataError, "{model}:1: not a linreg statistics file (invalid or truncated JSON)", ["train", "--from-stats", "{model}"], Model: ValidStats[..120]),
-        new("statistics of a newer schema", ExitCode.DataError, "schema version 2 was written by a newer linreg", ["train", "--from-stats", "{model}"], Model: ValidStats.Replace("\"schemaVersion\": 1", "\"schemaVersion\": 2", StringComparison.Ordinal)),
+        new("statistics of a newer schema", ExitCode.DataError, "schema version 3 was written by a newer linreg", ["train", "--from-stats", "{model}"], Model: ValidStats.Replace("\"schemaVersion\": 1", "\"schemaVersion\": 3", StringComparison.Ordinal)),
         new("a model as statistics", ExitCode.DataError, "not a linreg statistics file (no \"format\": \"linreg-stats\")", ["train", "--from-stats", "{model}"], Model: ValidModel),
         new("statistics with a robust error", ExitCode.UsageError, "--from-stats --se hc3 needs every row's residual", ["train", "--from-stats", "{model}", "--se", "hc3"], Model: ValidStats),
         new("statistics streamed", ExitCode.UsageError, "--from-stats --stream reads rows", ["train", "--from-stats", "{model}", "--stream"], Model: ValidStats),

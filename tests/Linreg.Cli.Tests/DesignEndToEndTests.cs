@@ -108,11 +108,46 @@ public sealed class DesignEndToEndTests : IDisposable
     }
 
     [Fact]
-    public void Categorical_with_stream_is_refused_in_one_line()
+    public void Categorical_with_stream_fits_exactly_and_descent_is_refused_in_one_line()
     {
-        var result = CliRunner.Run("train", Path.Combine(Folder, "grunfeld.csv"), "--categorical", "year", "--stream", "--solver", "lstsq");
-        Assert.Equal(2, result.ExitCode);
-        Assert.Equal("linreg: error: --categorical is not available with --stream: categories are coded from rows in memory; train without it", result.Error.TrimEnd('\n'));
+        var fixture = Case("grunfeld_years");
+        var result = CliRunner.Run([.. TrainArguments(fixture), "--stream", "--json"]);
+        Assert.True(result.ExitCode == 0, result.Error);
+        foreach (var term in JsonDocument.Parse(result.Output).RootElement.GetProperty("inference").GetProperty("coefficients").EnumerateArray())
+        {
+            var name = term.GetProperty("term").GetString()!;
+            Near(fixture.GetProperty("params").GetProperty(name).GetDouble(), term.GetProperty("estimate").GetDouble(), name);
+            Near(fixture.GetProperty("bse").GetProperty(name).GetDouble(), term.GetProperty("stdError").GetDouble(), name + " std error");
+        }
+
+        var refused = CliRunner.Run("train", Path.Combine(Folder, "grunfeld.csv"), "--categorical", "year", "--stream");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Equal("linreg: error: --categorical with --stream needs --solver lstsq without a penalty: a design is expanded from the rows in memory otherwise; add --solver lstsq, or train without --stream", refused.Error.TrimEnd('\n'));
+    }
+
+    [Fact]
+    public void Stats_shards_of_a_formula_with_other_levels_merge_into_statsmodels_fit()
+    {
+        var fixture = Case("grunfeld");
+        var lines = File.ReadAllLines(Path.Combine(Folder, "grunfeld.csv"));
+        var (a, b) = (_temp.File("a.csv"), _temp.File("b.csv"));
+        // IBM and the firms after it in one shard, the rest (with the reference level) in the other.
+        File.WriteAllLines(a, lines.Take(1).Concat(lines.Skip(1).Where(l => string.CompareOrdinal(l.Split(',')[3], "IBM") >= 0)));
+        File.WriteAllLines(b, lines.Take(1).Concat(lines.Skip(1).Where(l => string.CompareOrdinal(l.Split(',')[3], "IBM") < 0)));
+        foreach (var shard in new[] { a, b })
+        {
+            var stats = CliRunner.Run("stats", shard, "--formula", fixture.GetProperty("formula").GetString()!, "-o", shard + ".stats");
+            Assert.True(stats.ExitCode == 0, stats.Error);
+        }
+
+        var result = CliRunner.Run("train", "--from-stats", a + ".stats", b + ".stats", "--json");
+        Assert.True(result.ExitCode == 0, result.Error);
+        foreach (var term in JsonDocument.Parse(result.Output).RootElement.GetProperty("inference").GetProperty("coefficients").EnumerateArray())
+        {
+            var name = term.GetProperty("term").GetString()!;
+            Near(fixture.GetProperty("params").GetProperty(name).GetDouble(), term.GetProperty("estimate").GetDouble(), name);
+            Near(fixture.GetProperty("bse").GetProperty(name).GetDouble(), term.GetProperty("stdError").GetDouble(), name + " std error");
+        }
     }
 
     [Fact]
@@ -128,11 +163,11 @@ public sealed class DesignEndToEndTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--stream", "linreg: error: --formula is not available with --stream: a design is made of rows in memory; train without --stream")]
+    [InlineData("--stream", "linreg: error: --formula with --stream needs --solver lstsq without a penalty: a design is expanded from the rows in memory otherwise; add --solver lstsq, or train without --stream")]
     [InlineData("--features", "linreg: error: --formula names the target and the features itself; leave out --target and --features")]
     public void What_a_formula_does_not_work_with_is_refused_in_one_line(string option, string message)
     {
-        string[] extra = option == "--features" ? ["--features", "value"] : [option, "--solver", "lstsq"];
+        string[] extra = option == "--features" ? ["--features", "value"] : [option];
         var result = CliRunner.Run(["train", Path.Combine(Folder, "grunfeld.csv"), "--formula", "invest ~ value + C(firm)", .. extra]);
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(message, result.Error.TrimEnd('\n'));

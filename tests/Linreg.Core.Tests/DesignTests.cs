@@ -13,7 +13,8 @@ namespace Linreg.Core.Tests;
 /// <summary>
 /// Formulas and categorical columns against statsmodels 0.14's <c>ols(formula, data).fit()</c> and patsy on real
 /// tables (Fixtures/design, written by make_design.py there): the same design columns, named and ordered as patsy
-/// names and orders them, and the same estimates and standard errors to 1e-9 relative.
+/// names and orders them, and the same estimates and standard errors to 1e-9 relative (with --weights, those of
+/// statsmodels' <c>wls(formula, data, weights=...)</c>).
 /// </summary>
 public sealed class DesignTests : IDisposable
 {
@@ -27,7 +28,7 @@ public sealed class DesignTests : IDisposable
 
     private static JsonElement Case(string name) => Fixture.Value.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
 
-    public static TheoryData<string> Cases => new() { "grunfeld", "grunfeld_auto", "grunfeld_terms", "grunfeld_no_intercept", "grunfeld_years", "grunfeld_missing", "fair", "diabetes" };
+    public static TheoryData<string> Cases => new() { "grunfeld", "grunfeld_auto", "grunfeld_terms", "grunfeld_no_intercept", "grunfeld_years", "grunfeld_missing", "grunfeld_weighted", "fair", "diabetes" };
 
     /// <summary>The fixture's linreg options as a job's settings.</summary>
     private static TrainJobSettings Settings(JsonElement fixture, string? modelPath = null)
@@ -38,7 +39,7 @@ public sealed class DesignTests : IDisposable
         {
             Data = [Path.Combine(Folder, fixture.GetProperty("csv").GetString()!)],
             Formula = fixture.GetProperty("formula").GetString(),
-            Columns = new ColumnSelection(Value("--target"), Value("--features")?.Split(',')),
+            Columns = new ColumnSelection(Value("--target"), Value("--features")?.Split(','), Value("--weights")),
             Categorical = Value("--categorical")?.Split(',') ?? [],
             Missing = Value("--missing") == "drop" ? MissingValuePolicy.Drop : MissingValuePolicy.Error,
             Training = new TrainSettings { Solver = SolverKind.Lstsq },

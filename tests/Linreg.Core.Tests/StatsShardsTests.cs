@@ -123,7 +123,7 @@ public sealed class StatsShardsTests : IDisposable
         [
             text[..(text.Length / 2)],
             text[..^3],
-            text.Replace("\"schemaVersion\": 1", "\"schemaVersion\": 2", StringComparison.Ordinal),
+            text.Replace("\"schemaVersion\": 1", "\"schemaVersion\": 3", StringComparison.Ordinal),
             text.Replace("linreg-stats", "linreg-model", StringComparison.Ordinal),
             text.Replace($"\"rows\": {Rows}", "\"rows\": -1", StringComparison.Ordinal),
             text.Replace($"\"weightedRows\": {Rows}", $"\"weightedRows\": {Rows + 1}", StringComparison.Ordinal),
@@ -153,7 +153,7 @@ public sealed class StatsShardsTests : IDisposable
         {
             var e = Assert.Throws<LinregException>(() => Train(new TrainJobSettings { FromStats = [abc, other] }));
             Assert.Equal(ExitCode.DataError, e.Code);
-            Assert.Contains("only statistics of the same --target, --features (in the same order), --weights and --no-intercept merge", e.Message, StringComparison.Ordinal);
+            Assert.Contains("only statistics of the same --target, --features (in the same order) or --formula and --categorical, --weights and --no-intercept merge", e.Message, StringComparison.Ordinal);
         }
     }
 

@@ -16,6 +16,8 @@ internal sealed class StatsCommand : LinregCommand
         var columns = DeclareGroup(new CommonOptions.ColumnOptions());
         var missing = Declare(CommonOptions.MissingOption());
         var noIntercept = Declare(CommonOptions.NoIntercept("Statistics for a line through the origin; 'linreg train --from-stats' then needs --no-intercept too"));
+        var formula = Declare(new Option<string?>("--formula") { Description = "Make the features with a patsy/R formula, as train's --formula; the file records the formula and the levels this shard saw, and 'linreg train --from-stats' merges shards of the same formula on the union of their levels. The data is read twice (the levels first)", HelpName = "FORMULA" });
+        var categorical = Declare(new Option<string?>("--categorical") { Description = "Read these feature columns as categories whatever their cells hold, as train's --categorical", HelpName = "COLUMNS" });
         var format = DeclareGroup(new CommonOptions.CsvFormatOptions());
         Runs(run => StatsJob.Run(
             new StatsJobSettings
@@ -26,6 +28,8 @@ internal sealed class StatsCommand : LinregCommand
                 Missing = run.ParseResult.GetValue(missing) is MissingValuePolicy policy ? policy : default,
                 Intercept = !run.ParseResult.GetValue(noIntercept),
                 Format = format.Bind(run.ParseResult),
+                Formula = run.ParseResult.GetValue(formula),
+                Categorical = run.ParseResult.GetValue(categorical) is { } columnList ? Linreg.Core.ColumnList.Parse(columnList, "--categorical") : [],
             },
             run.Streams,
             VersionInfo.CreatedBy,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Linreg.Core.Data;
 using Linreg.Core.Jobs;
+using Linreg.Core.Training;
 
 namespace Linreg.Core.Design;
 
@@ -36,9 +37,12 @@ internal sealed class DesignLoad
     {
         if (formula is null)
         {
-            return settings.Categorical.Count > 0 && (settings.Stream || settings.FromStats.Count > 0)
-                ? throw new LinregException(ExitCode.UsageError, $"--categorical is not available with {(settings.Stream ? "--stream" : "--from-stats")}: categories are coded from rows in memory; train without it")
-                : settings;
+            if (settings.Categorical.Count > 0 && settings.FromStats.Count > 0)
+            {
+                throw new LinregException(ExitCode.UsageError, "--categorical is not available with --from-stats: the statistics files hold their categories; give --categorical to 'linreg stats'");
+            }
+
+            return settings.Categorical.Count > 0 ? CheckStream(settings, "--categorical") : settings;
         }
 
         if (settings.Columns.Target is not null || settings.Columns.Features is not null)
@@ -46,14 +50,31 @@ internal sealed class DesignLoad
             throw new LinregException(ExitCode.UsageError, "--formula names the target and the features itself; leave out --target and --features");
         }
 
-        var refused = settings.Stream ? "--stream" : settings.FromStats.Count > 0 ? "--from-stats" : null;
-        if (refused is not null)
+        if (settings.FromStats.Count > 0)
         {
-            throw new LinregException(ExitCode.UsageError, $"--formula is not available with {refused}: a design is made of rows in memory; train without {refused}");
+            throw new LinregException(ExitCode.UsageError, "--formula is not available with --from-stats: the statistics files hold their design; give --formula to 'linreg stats'");
+        }
+
+        settings = CheckStream(settings, "--formula");
+        // The table is opened before the formula chooses its columns: its default target (the last column) could be
+        // the --weights column, so the formula's target column is the one the table opens with.
+        if (formula.Target.Columns.Distinct().ToList() is [var target])
+        {
+            settings = settings with { Columns = settings.Columns with { Target = target } };
         }
 
         return formula.Intercept ? settings : settings with { Training = settings.Training with { Intercept = false } };
     }
+
+    /// <summary>
+    /// A stream takes a design with the exact solver alone: it reads the levels in a pass of their own, then folds
+    /// the design's rows. Descent would expand every block of every epoch, and a penalty needs a metrics pass that
+    /// does not expand rows; both are refused until they do.
+    /// </summary>
+    private static TrainJobSettings CheckStream(TrainJobSettings settings, string option) =>
+        !settings.Stream || (settings.Training.Solver == SolverKind.Lstsq && Penalty.Of(settings.Training).IsNone)
+            ? settings
+            : throw new LinregException(ExitCode.UsageError, $"{option} with --stream needs --solver lstsq without a penalty: a design is expanded from the rows in memory otherwise; add --solver lstsq, or train without --stream");
 
     /// <summary>
     /// Chooses the columns (a formula's, or the plain selection's) and tells every file which to read as categories:
@@ -112,45 +133,24 @@ internal sealed class DesignLoad
     /// <summary>The rows as read (a category as its level's order of appearance) into the design's rows.</summary>
     public Dataset Apply(Dataset raw, TableSet tables, MissingValuePolicy missing, TextWriter diagnostics)
     {
-        var table = tables.Tables[0];
-        var sorted = _categories.Sorted();
-        foreach (var each in tables.Tables.Skip(1))
-        {
-            if (sorted.Keys.FirstOrDefault(c => each.CategoryCells?.IsText(c) != true && !_categories.IsForced(c), -1) is var differs and >= 0)
-            {
-                throw new LinregException(ExitCode.DataError, $"{each.Source.DisplayName}: column '{table.ColumnNames[differs]}' holds numbers here but text in another file; pass --categorical {table.ColumnNames[differs]} to read it as categories in every file");
-            }
-        }
-
-        if (sorted.Count == 0 && !_explicit)
+        var remaps = Build(tables, raw.TargetName, raw.SourceName, diagnostics);
+        if (remaps is null)
         {
             return raw;
         }
 
         var k = _inputs.Length;
-        var names = _inputs.Select(i => table.ColumnNames[i]).ToList();
-        var levels = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var features = raw.Features;
-        foreach (var (column, (levelNames, remap)) in sorted)
+        foreach (var (at, remap) in remaps)
         {
-            var at = Array.IndexOf(_inputs, column);
-            levels[names[at]] = levelNames;
             for (var r = 0; r < raw.RowCount; r++)
             {
                 features[(r * k) + at] = remap[(int)features[(r * k) + at]];
             }
-
-            diagnostics.WriteLine(string.Create(CultureInfo.InvariantCulture, $"linreg: column '{names[at]}' is categorical: {levelNames.Count} level(s), treatment-coded against the first, '{(levelNames.Count > 0 ? levelNames[0] : string.Empty)}'"));
         }
 
         var targetName = _explicit ? _formula.Target.Name : raw.TargetName;
-        Design = new ModelDesign(_formula.Text, targetName, names, levels, _formula.Intercept);
-        var width = Design.FeatureNames.Count;
-        if (width == 0)
-        {
-            throw new LinregException(ExitCode.DataError, $"{raw.SourceName}: the design has no columns (a categorical with one level and no other term); give the model something to fit");
-        }
-
+        var width = Design!.FeatureNames.Count;
         var rows = new double[(long)raw.RowCount * width];
         var targets = new double[raw.RowCount];
         var weights = raw.Weights is null ? null : (double[])raw.Weights.Clone();
@@ -195,6 +195,52 @@ internal sealed class DesignLoad
         }
 
         return new Dataset(raw.SourceName, Design.FeatureNames, targetName, rows, targets, raw.DroppedRows + dropped, weights);
+    }
+
+    /// <summary>
+    /// For rows folded without being held (linreg stats, --stream): the design from the levels a first pass over the
+    /// files has read, and each streamed row [inputs | target | weight] made into the design's row. Null when the
+    /// columns are all numbers and no formula was given: the rows are then the features as read.
+    /// </summary>
+    public StreamedDesign? Streamed(TableSet tables, TextWriter diagnostics)
+    {
+        var remaps = Build(tables, tables.TargetName, tables.DisplayName, diagnostics);
+        return remaps is null ? null : new StreamedDesign(Design!, _explicit ? _formula.Target.Name : tables.TargetName, _inputs.Length, remaps);
+    }
+
+    /// <summary>Checks the files agree on which columns are categories, sorts the levels and makes <see cref="Design"/>; null when no design is needed.</summary>
+    private (int At, int[] Remap)[]? Build(TableSet tables, string rawTarget, string sourceName, TextWriter diagnostics)
+    {
+        var table = tables.Tables[0];
+        var sorted = _categories.Sorted();
+        foreach (var each in tables.Tables.Skip(1))
+        {
+            if (sorted.Keys.FirstOrDefault(c => each.CategoryCells?.IsText(c) != true && !_categories.IsForced(c), -1) is var differs and >= 0)
+            {
+                throw new LinregException(ExitCode.DataError, $"{each.Source.DisplayName}: column '{table.ColumnNames[differs]}' holds numbers here but text in another file; pass --categorical {table.ColumnNames[differs]} to read it as categories in every file");
+            }
+        }
+
+        if (sorted.Count == 0 && !_explicit)
+        {
+            return null;
+        }
+
+        var names = _inputs.Select(i => table.ColumnNames[i]).ToList();
+        var levels = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var remaps = new List<(int, int[])>();
+        foreach (var (column, (levelNames, remap)) in sorted)
+        {
+            var at = Array.IndexOf(_inputs, column);
+            levels[names[at]] = levelNames;
+            remaps.Add((at, remap));
+            diagnostics.WriteLine(string.Create(CultureInfo.InvariantCulture, $"linreg: column '{names[at]}' is categorical: {levelNames.Count} level(s), treatment-coded against the first, '{(levelNames.Count > 0 ? levelNames[0] : string.Empty)}'"));
+        }
+
+        Design = new ModelDesign(_formula.Text, rawTarget, names, levels, _formula.Intercept);
+        return Design.FeatureNames.Count == 0
+            ? throw new LinregException(ExitCode.DataError, $"{sourceName}: the design has no columns (a categorical with one level and no other term); give the model something to fit")
+            : [.. remaps];
     }
 
     private static int FirstNotFinite(ReadOnlySpan<double> row)

@@ -21,6 +21,12 @@ public sealed record StatsJobSettings
 
     /// <summary>Whether the model fitted from the statistics has an intercept (train --from-stats must agree).</summary>
     public bool Intercept { get; init; } = true;
+
+    /// <summary>A patsy formula making the features, as train's --formula; null: --target and --features.</summary>
+    public string? Formula { get; init; }
+
+    /// <summary>Feature columns read as categories whatever their cells hold, as train's --categorical.</summary>
+    public IReadOnlyList<string> Categorical { get; init; } = [];
 }
 
 /// <summary>
@@ -53,8 +59,25 @@ public static class StatsJob
             AtomicFile.CheckDestination(settings.OutputPath, OutputOption, sources.Select(s => s.FullPath));
         }
 
-        using var tables = TableSet.Open(sources, settings.Format, settings.Missing, settings.Columns);
-        var stats = ExactLeastSquares.Summarise(tables, settings.Intercept, cancellationToken);
+        var formula = settings.Formula is { } text ? Design.Formula.Parse(text) : null;
+        var checkedSettings = Design.DesignLoad.Check(new TrainJobSettings { Columns = settings.Columns, Formula = settings.Formula, Categorical = settings.Categorical, Training = new Training.TrainSettings { Intercept = settings.Intercept } }, formula);
+        using var tables = TableSet.Open(sources, settings.Format, settings.Missing, checkedSettings.Columns);
+        if ((formula is not null || settings.Categorical.Count > 0) && !tables.CanReadAgain)
+        {
+            throw StandardInputOnce(tables);
+        }
+
+        var intercept = checkedSettings.Training.Intercept;
+        var plan = Design.DesignLoad.Plan(formula, settings.Categorical, intercept, tables);
+        var stats = ExactLeastSquares.Summarise(tables, intercept, cancellationToken);
+        if (plan.Streamed(tables, io.Diagnostics) is { } design)
+        {
+            // The first pass read the levels (and its factor, of level codes, is no statistic); the design's
+            // columns need all of them before the first row is expanded, so the rows are read again.
+            stats = tables.CanReadAgain
+                ? ExactLeastSquares.Summarise(tables, intercept, cancellationToken, design)
+                : throw StandardInputOnce(tables);
+        }
         if (stats.Rows == 0)
         {
             // An empty shard would merge as nothing, but an empty file is more often a mistake than a shard.
@@ -67,4 +90,7 @@ public static class StatsJob
         io.Diagnostics.WriteLine(string.Create(CultureInfo.InvariantCulture, $"linreg: statistics of {stats.Rows} rows of {tables.DisplayName}{dropped} ({stats.Describe()}) {where}; fit them with 'linreg train --from-stats FILES'"));
         return stats;
     }
+
+    private static LinregException StandardInputOnce(TableSet tables) =>
+        new(ExitCode.UsageError, $"{tables.DisplayName}: categories or a formula need the data read twice (the levels first), and standard input cannot be read again; save it to a file and summarise that");
 }

@@ -29,9 +29,10 @@ internal static class TrainFromStats
                     : $"--from-stats: {paths[0]} holds statistics without an intercept (made with --no-intercept); pass --no-intercept to train from them");
         }
 
-        using var validation = TrainJob.OpenValidationFile(settings, stats.FeatureNames, stats.TargetName, stats.WeightName, io);
+        // A design's validation rows are read as its input columns and expanded by the model, as in memory.
+        using var validation = TrainJob.OpenValidationFile(settings, stats.Design?.Inputs ?? stats.FeatureNames, stats.Design?.TargetColumn ?? stats.TargetName, stats.WeightName, io);
         var exact = ExactLeastSquares.Fit(stats, settings.Training.Level, settings.Training.RankTolerance);
-        var model = ExactReport.Model(exact, stats.FeatureNames, stats.TargetName);
+        var model = ExactReport.Model(exact, stats.FeatureNames, stats.TargetName) with { Design = stats.Design };
         var metrics = stats.Metrics(exact.Solution);
         ExactReport.Write(model, exact, metrics, io);
         var fit = new TrainFit(model, ExactReport.Result(metrics, stopwatch.Elapsed), settings.Training, metrics, null, null, metrics.Mse, stats.Rows, stats.DroppedRows) { WeightColumn = stats.WeightName };

@@ -36,13 +36,22 @@ public static partial class TrainJob
     /// The rows of every file folded in one pass (two for a robust covariance); the metrics follow from the fit (MAE,
     /// which needs every residual, is left out). A penalised fit takes one pass more for its metrics.
     /// </summary>
-    private static TrainFit SolveStreamed(TableSet tables, TrainSettings training, JobIO io, CancellationToken cancellationToken)
+    private static TrainFit SolveStreamed(TableSet tables, Design.DesignLoad? design, TrainSettings training, JobIO io, CancellationToken cancellationToken)
     {
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         if (Penalty.Of(training).IsNone)
         {
-            var (exact, stats) = ExactLeastSquares.Fit(tables, training.Intercept, training.Covariance, training.Level, cancellationToken, training.RankTolerance);
-            var model = ExactReport.Model(exact, tables.FeatureNames, tables.TargetName);
+            // A design needs every level before its first row: a pass that only reads the cells (and so the levels),
+            // then the one pass of the fit over the design's rows.
+            Design.StreamedDesign? streamed = null;
+            if (design is not null)
+            {
+                _ = tables.Fold(() => 0, (_, _) => { }, cancellationToken);
+                streamed = design.Streamed(tables, io.Diagnostics);
+            }
+
+            var (exact, stats) = ExactLeastSquares.Fit(tables, training.Intercept, training.Covariance, training.Level, cancellationToken, training.RankTolerance, streamed);
+            var model = ExactReport.Model(exact, stats.FeatureNames, stats.TargetName);
             var metrics = stats.Metrics(exact.Solution);
             ExactReport.Write(model, exact, metrics, io);
             return new TrainFit(model, ExactReport.Result(metrics, stopwatch.Elapsed), training, metrics, null, null, metrics.Mse, metrics.Rows, stats.DroppedRows);

@@ -136,10 +136,11 @@ public static partial class TrainJob
             throw new LinregException(ExitCode.UsageError, $"--stream: {once.Source.DisplayName} can be read only once (a pipe or FIFO), and a stream reads the file again every epoch; give a regular file");
         }
 
-        var design = settings.Stream ? null : Design.DesignLoad.Plan(formula, settings.Categorical, settings.Training.Intercept, tables);
+        // A stream reads text as categories only when asked (a formula, --categorical): a design costs it a pass more.
+        var design = settings.Stream && formula is null && settings.Categorical.Count == 0 ? null : Design.DesignLoad.Plan(formula, settings.Categorical, settings.Training.Intercept, tables);
         using var validation = OpenValidationFile(settings, tables.FeatureNames, tables.TargetName, tables.WeightName, io);
         var fit = settings.Stream
-            ? TrainStreamed(settings, tables, io, extraObservers ?? [], cancellationToken)
+            ? TrainStreamed(settings, tables, design, io, extraObservers ?? [], cancellationToken)
             : TrainInMemory(settings, tables, design, resumeFrom, io, extraObservers ?? [], cancellationToken);
         if (design?.Design is { } used)
         {
@@ -243,12 +244,12 @@ public static partial class TrainJob
     /// Every epoch reads the file again a buffer at a time; standardization and the metrics take one pass each. The
     /// exact solver folds the rows of every file in one pass (two for a robust covariance), and its metrics follow from the fit.
     /// </summary>
-    private static TrainFit TrainStreamed(TrainJobSettings settings, TableSet tables, JobIO io, IReadOnlyList<ITrainingObserver> extraObservers, CancellationToken cancellationToken)
+    private static TrainFit TrainStreamed(TrainJobSettings settings, TableSet tables, Design.DesignLoad? design, JobIO io, IReadOnlyList<ITrainingObserver> extraObservers, CancellationToken cancellationToken)
     {
         var training = settings.Training;
         if (training.Solver == SolverKind.Lstsq)
         {
-            return SolveStreamed(tables, training, io, cancellationToken);
+            return SolveStreamed(tables, design, training, io, cancellationToken);
         }
 
         // TrainOutputs refuses several files here: a stream reads one file every epoch.

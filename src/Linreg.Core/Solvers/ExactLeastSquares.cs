@@ -53,30 +53,62 @@ public static class ExactLeastSquares
 
     /// <summary>The same fit from the rows of one or more files, folded in file order without holding them.</summary>
     /// <returns>The fit, and the statistics it came from (the training metrics follow from them without a pass).</returns>
-    public static (ExactFit Fit, SufficientStats Stats) Fit(TableSet tables, bool intercept, CovarianceType covariance, double level, CancellationToken cancellationToken, double tolerance = AliasTolerance)
+    public static (ExactFit Fit, SufficientStats Stats) Fit(TableSet tables, bool intercept, CovarianceType covariance, double level, CancellationToken cancellationToken, double tolerance = AliasTolerance, Design.StreamedDesign? design = null)
     {
         ArgumentNullException.ThrowIfNull(tables);
-        var stats = Summarise(tables, intercept, cancellationToken);
+        var stats = Summarise(tables, intercept, cancellationToken, design);
         var solution = Solve(stats, tolerance);
         RobustMeat? meat = null;
         if (covariance != CovarianceType.NonRobust)
         {
             var k = tables.FeatureNames.Count;
             var weighted = tables.WeightName is not null;
-            var (meats, _) = tables.Fold(() => new RobustMeat(solution, covariance), (part, row) => part.Add(row[..k], row[k], weighted ? row[k + 1] : 1), cancellationToken);
-            meat = Merge(meats);
+            var (meats, _) = tables.Fold(() => (Meat: new RobustMeat(solution, covariance), Inputs: new double[k], Row: new double[design?.Width ?? 0]), (part, row) =>
+            {
+                if (design is null)
+                {
+                    part.Meat.Add(row[..k], row[k], weighted ? row[k + 1] : 1);
+                }
+                else if (design.TryExpand(row, part.Inputs, part.Row, out var y))
+                {
+                    // Rows the first pass dropped (--missing drop) are dropped here too; others were an error there.
+                    part.Meat.Add(part.Row, y, weighted ? row[k + 1] : 1);
+                }
+            }, cancellationToken);
+            meat = Merge([.. meats.Select(m => m.Meat)]);
         }
 
         return (new ExactFit(solution, OlsInference.Compute(solution, covariance, meat, level)), stats);
     }
 
-    /// <summary>The sufficient statistics of the files' rows, in one pass: what <c>linreg stats</c> writes.</summary>
-    public static SufficientStats Summarise(TableSet tables, bool intercept, CancellationToken cancellationToken)
+    /// <summary>
+    /// The sufficient statistics of the files' rows, in one pass: what <c>linreg stats</c> writes. With a
+    /// <paramref name="design"/> each row is made into the design's row first (a row whose design has a value that is
+    /// not a finite number is dropped under --missing drop, else an error).
+    /// </summary>
+    public static SufficientStats Summarise(TableSet tables, bool intercept, CancellationToken cancellationToken, Design.StreamedDesign? design = null)
     {
         ArgumentNullException.ThrowIfNull(tables);
         var k = tables.FeatureNames.Count;
         var weighted = tables.WeightName is not null;
-        var (parts, dropped) = tables.Fold(() => new ShiftedQr(k, intercept), (part, row) => part.Add(row[..k], row[k], weighted ? row[k + 1] : 1), cancellationToken);
+        var width = design?.Width ?? k;
+        var dropBad = tables.Tables[0].Missing == MissingValuePolicy.Drop;
+        var (parts, dropped) = tables.Fold(() => new ShiftedQr(width, intercept), (part, row) =>
+        {
+            if (design is null)
+            {
+                part.Add(row[..k], row[k], weighted ? row[k + 1] : 1);
+            }
+            else if (design.TryExpand(row, part.Inputs ??= new double[k], part.Design ??= new double[width], out var y))
+            {
+                part.Add(part.Design, y, weighted ? row[k + 1] : 1);
+            }
+            else
+            {
+                part.Dropped = dropBad ? part.Dropped + 1 : throw new LinregException(ExitCode.DataError, $"{tables.DisplayName}: a row's design ({design.TargetName} ~ {NameList.Join(design.Design.FeatureNames)}) has a value that is not a finite number; fix the data or the formula, or pass --missing drop to skip such rows");
+            }
+        }, cancellationToken);
+        dropped += parts.Sum(p => p.Dropped);
         var target = new TargetSpread();
         foreach (var part in parts)
         {
@@ -84,13 +116,13 @@ public static class ExactLeastSquares
         }
 
         var sources = tables.Tables.Select(t => t.Source.DisplayName).ToArray();
-        var qr = Combine(parts) ?? new QrAccumulator(k, intercept);
+        var qr = Combine(parts) ?? new QrAccumulator(width, intercept);
         if (tables.WeightName is { } weightName && qr.Rows > 0 && qr.WeightedRows == 0)
         {
             throw RowWeights.AllZero(tables.DisplayName, weightName, qr.Rows);
         }
 
-        return new SufficientStats(tables.TargetName, tables.FeatureNames, qr, target, dropped, sources) { WeightName = tables.WeightName };
+        return new SufficientStats(design?.TargetName ?? tables.TargetName, design?.Design.FeatureNames ?? tables.FeatureNames, qr, target, dropped, sources) { WeightName = tables.WeightName, Design = design?.Design };
     }
 
     /// <summary>
@@ -207,6 +239,14 @@ public static class ExactLeastSquares
         public QrAccumulator? Accumulator { get; private set; }
 
         public TargetSpread Target { get; } = new();
+
+        /// <summary>A design's scratch rows (the inputs remapped, the design's row), one pair per chunk.</summary>
+        public double[]? Inputs { get; set; }
+
+        public double[]? Design { get; set; }
+
+        /// <summary>Rows whose design had a value that is not a finite number, skipped under --missing drop.</summary>
+        public long Dropped { get; set; }
 
         public void Add(ReadOnlySpan<double> features, double target, double weight)
         {

@@ -15,7 +15,8 @@ public static class StatsFile
 {
     public const string FormatName = "linreg-stats";
 
-    public const int SchemaVersion = 1;
+    /// <summary>2 added "design"; a file without one is still written as version 1, which older linreg reads.</summary>
+    public const int SchemaVersion = 2;
 
     private const string What = "linreg statistics file";
 
@@ -48,7 +49,9 @@ public static class StatsFile
         {
             json.WriteStartObject();
             json.WriteString("format", FormatName);
-            json.WriteNumber("schemaVersion", SchemaVersion);
+            // A design's file is version 2, so a linreg that cannot re-code its levels refuses it rather than
+            // merging its dummy columns by name.
+            json.WriteNumber("schemaVersion", stats.Design is null ? 1 : SchemaVersion);
             json.WriteString("createdBy", createdBy);
             Strings(json, "sources", stats.Sources);
             json.WriteString("target", stats.TargetName);
@@ -60,6 +63,8 @@ public static class StatsFile
                 json.WriteString("weights", weights);
             }
 
+            // A design's formula and the levels this shard saw: what merging on the union of levels needs.
+            stats.Design?.Write(json);
             json.WriteNumber("rows", stats.Rows);
             json.WriteNumber("droppedRows", stats.DroppedRows);
             json.WriteNumber("weightedRows", qr.WeightedRows);
@@ -144,7 +149,8 @@ public static class StatsFile
                 fields.Double(root, "sumLogWeights"));
             var weights = root.TryGetProperty("weights", out _) ? fields.String(root, "weights") : null;
             var target = new TargetSpread(rows, fields.Double(root, "targetMean"), fields.Double(root, "targetSumOfSquares"), weights is null ? rows : qr.SumWeights);
-            return new SufficientStats(fields.String(root, "target"), features, qr, target, Count(fields, root, "droppedRows"), fields.Strings(root, "sources")) { WeightName = weights };
+            var design = Design.ModelDesign.Read(fields, root, fields.String(root, "target"), features, intercept);
+            return new SufficientStats(fields.String(root, "target"), features, qr, target, Count(fields, root, "droppedRows"), fields.Strings(root, "sources")) { WeightName = weights, Design = design };
         }
         catch (ArgumentException e)
         {

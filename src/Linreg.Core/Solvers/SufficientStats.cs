@@ -1,3 +1,4 @@
+using Linreg.Core.Design;
 using Linreg.Core.Metrics;
 using Linreg.Core.Statistics;
 
@@ -52,6 +53,12 @@ public sealed class SufficientStats
     /// <summary>--weights' column when the rows were weighted (the factor is of the weighted rows); null otherwise.</summary>
     public string? WeightName { get; init; }
 
+    /// <summary>
+    /// The formula or categories the features were made with, and the levels this shard saw; null for plain
+    /// columns. Shards of one design with different levels merge on the union of their levels.
+    /// </summary>
+    public ModelDesign? Design { get; init; }
+
     /// <summary>Rows skipped under --missing drop.</summary>
     public long DroppedRows { get; }
 
@@ -59,7 +66,7 @@ public sealed class SufficientStats
     public IReadOnlyList<string> Sources { get; }
 
     /// <summary>The model these statistics fit, for messages: <c>y ~ x1, x2</c>, and whether it has an intercept.</summary>
-    public string Describe() => $"{TargetName} ~ {NameList.Join(FeatureNames)}, {(HasIntercept ? "with" : "without")} intercept{(WeightName is null ? string.Empty : $", weights {WeightName}")}";
+    public string Describe() => $"{(Design is { } design ? design.Describe(TargetName) : $"{TargetName} ~ {NameList.Join(FeatureNames)}")}, {(HasIntercept ? "with" : "without")} intercept{(WeightName is null ? string.Empty : $", weights {WeightName}")}";
 
     /// <summary>
     /// The statistics of all the parts' rows, the parts left as they were. Merged in the order given, which makes
@@ -72,41 +79,53 @@ public sealed class SufficientStats
         ArgumentNullException.ThrowIfNull(origins);
         ArgumentOutOfRangeException.ThrowIfZero(parts.Count);
         var first = parts[0];
+        var design = first.Design is null ? null : DesignRecode.Union([.. parts.Select(p => p.Design).OfType<ModelDesign>()], first.HasIntercept);
         for (var i = 1; i < parts.Count; i++)
         {
             var part = parts[i];
-            if (part.TargetName != first.TargetName || part.HasIntercept != first.HasIntercept || !part.FeatureNames.SequenceEqual(first.FeatureNames, StringComparer.Ordinal)
+            var sameColumns = design is null
+                ? part.Design is null && part.FeatureNames.SequenceEqual(first.FeatureNames, StringComparer.Ordinal)
+                : part.Design is { } theirs && DesignRecode.SameModel(theirs, first.Design!);
+            if (part.TargetName != first.TargetName || part.HasIntercept != first.HasIntercept || !sameColumns
                 || part.WeightName != first.WeightName)
             {
                 throw new LinregException(
                     ExitCode.DataError,
-                    $"{origins[i]}: statistics of {part.Describe()}, but {origins[0]} holds {first.Describe()}; only statistics of the same --target, --features (in the same order), --weights and --no-intercept merge: make them again with the same options");
+                    $"{origins[i]}: statistics of {part.Describe()}, but {origins[0]} holds {first.Describe()}; only statistics of the same --target, --features (in the same order) or --formula and --categorical, --weights and --no-intercept merge: make them again with the same options");
             }
         }
 
         QrAccumulator? qr = null;
         var target = new TargetSpread();
-        foreach (var part in parts.Where(p => p.Rows > 0))
+        for (var i = 0; i < parts.Count; i++)
         {
+            var part = parts[i];
+            if (part.Rows == 0)
+            {
+                continue;
+            }
+
+            var mine = design is null ? part.Qr : DesignRecode.Recode(part.Qr, part.Design!, design, origins[i]);
             if (qr is null)
             {
-                qr = Copy(part.Qr);
+                qr = Copy(mine);
             }
             else
             {
-                qr.Merge(part.Qr);
+                qr.Merge(mine);
             }
 
             target.Merge(part.Target);
         }
 
+        var names = design?.FeatureNames ?? first.FeatureNames;
         return new SufficientStats(
             first.TargetName,
-            first.FeatureNames,
-            qr ?? new QrAccumulator(first.FeatureNames.Count, first.HasIntercept),
+            names,
+            qr ?? new QrAccumulator(names.Count, first.HasIntercept),
             target,
             parts.Sum(p => p.DroppedRows),
-            [.. parts.SelectMany(p => p.Sources)]) { WeightName = first.WeightName };
+            [.. parts.SelectMany(p => p.Sources)]) { WeightName = first.WeightName, Design = design };
     }
 
     /// <summary>

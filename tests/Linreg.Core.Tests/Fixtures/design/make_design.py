@@ -58,8 +58,9 @@ def grunfeld():
     return d
 
 
-def fit(name, df, formula, linreg_formula, args, statsmodels_formula=None):
-    model = smf.ols(statsmodels_formula or formula, data=df).fit()
+def fit(name, df, formula, linreg_formula, args, statsmodels_formula=None, weights=None):
+    sm_formula = statsmodels_formula or formula
+    model = smf.ols(sm_formula, data=df).fit() if weights is None else smf.wls(sm_formula, data=df, weights=df[weights]).fit()
     names = list(model.params.index)
     intercept = "Intercept" in names
     key = lambda n: "(Intercept)" if n == "Intercept" else n
@@ -115,6 +116,15 @@ def main():
     h = write_csv(holes, os.path.join(HERE, "grunfeld_missing.csv"))
     f = "invest ~ value + capital + C(firm)"
     case, _ = fit("grunfeld_missing", h, f, f, ["--solver", "lstsq", "--missing", "drop"])
+    cases.append(case)
+
+    # Weights with a formula: statsmodels' wls(formula, data, weights=1/capital); the weight column is in the CSV
+    # (linreg's --weights w), and the formula leaves it out.
+    weighted = grunfeld()
+    weighted["w"] = 1.0 / weighted["capital"]
+    wg = write_csv(weighted, os.path.join(HERE, "grunfeld_weighted.csv"))
+    f = "invest ~ value + capital + C(firm)"
+    case, _ = fit("grunfeld_weighted", wg, f, f, ["--solver", "lstsq", "--weights", "w"], weights="w")
     cases.append(case)
 
     fair = sm.datasets.fair.load_pandas().data
