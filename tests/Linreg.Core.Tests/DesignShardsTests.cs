@@ -120,6 +120,38 @@ public sealed class DesignShardsTests : IDisposable
         Assert.StartsWith($"{b}: statistics of invest ~ capital + C(firm), with intercept, but {a} holds invest ~ value + C(firm), with intercept;", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_number_level_written_1936_in_one_shard_and_1936_0_in_another_is_one_level_as_in_memory()
+    {
+        var lines = File.ReadAllLines(Path.Combine(Folder, "grunfeld.csv"));
+        var half = lines.Length / 2;
+        var integers = _temp.File("integers.csv");
+        var decimals = _temp.File("decimals.csv");
+        var both = _temp.File("both.csv");
+        File.WriteAllLines(integers, lines[..half]);
+        string[] rest = [.. lines[half..].Select(l => l + ".0")];
+        File.WriteAllLines(decimals, [lines[0], .. rest]);
+        File.WriteAllLines(both, [.. lines[..half], .. rest]);
+        const string formula = "invest ~ value + capital + C(year)";
+        var a = _temp.File("a.stats");
+        var b = _temp.File("b.stats");
+        _ = StatsJob.Run(new StatsJobSettings { Data = [integers], OutputPath = a, Formula = formula }, Quiet, "test", CancellationToken.None);
+        _ = StatsJob.Run(new StatsJobSettings { Data = [decimals], OutputPath = b, Formula = formula }, Quiet, "test", CancellationToken.None);
+
+        var exact = new TrainSettings { Solver = SolverKind.Lstsq };
+        var memory = TrainJob.Run(new TrainJobSettings { Data = [both], Formula = formula, Training = exact }, Quiet, "test", CancellationToken.None).Model;
+        var merged = TrainJob.Run(new TrainJobSettings { FromStats = [b, a], Training = exact }, Quiet, "test", CancellationToken.None).Model;
+        Assert.Equal(20, memory.Design!.Levels["year"].Count);
+        Assert.Equal(memory.FeatureNames, merged.FeatureNames);
+        var failures = new List<string>();
+        foreach (var (mine, theirs) in merged.Inference!.Terms.Zip(memory.Inference!.Terms))
+        {
+            Near(failures, mine.Term + " estimate", theirs.Estimate!.Value, mine.Estimate!.Value, 1e-12);
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
     private static JobIO Quiet => new(TextWriter.Null, TextWriter.Null, () => Stream.Null);
 
     /// <summary>Three files of the rows of every third firm (in name order), so the level sets differ and two of them lack the union's reference.</summary>

@@ -91,25 +91,33 @@ public sealed class CategoryColumns
         var sorted = new Dictionary<int, (IReadOnlyList<string>, int[])>();
         foreach (var (column, texts) in _texts)
         {
-            var numbers = texts.Select(t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : (double?)null).ToArray();
-            if (texts.Count > 0 && numbers.All(v => v is not null))
-            {
-                var integers = texts.All(t => long.TryParse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _));
-                var values = numbers.Select(v => v!.Value).Distinct().Order().ToList();
-                sorted[column] = ([.. values.Select(v => integers ? ((long)v).ToString(CultureInfo.InvariantCulture) : PythonFloat(v))], [.. numbers.Select(v => values.IndexOf(v!.Value))]);
-            }
-            else
-            {
-                var order = texts.Order(StringComparer.Ordinal).ToList();
-                sorted[column] = (order, [.. texts.Select(t => order.IndexOf(t))]);
-            }
+            var levels = SortLevels(texts);
+            var lookup = Lookup(levels);
+            sorted[column] = (levels, [.. texts.Select(lookup)]);
         }
 
         return sorted;
     }
 
+    /// <summary>
+    /// Level texts as one sorted list of levels: numbers by value, one level per value (7 and 7.0 are one), named as
+    /// pandas names them (7 when every text is an integer, else 7.0); text by code point. In memory and when shards
+    /// are merged alike.
+    /// </summary>
+    internal static IReadOnlyList<string> SortLevels(IReadOnlyCollection<string> texts)
+    {
+        var numbers = texts.Select(t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : (double?)null).ToArray();
+        if (texts.Count > 0 && numbers.All(v => v is not null))
+        {
+            var integers = texts.All(t => long.TryParse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _));
+            return [.. numbers.Select(v => v!.Value).Distinct().Order().Select(v => integers ? ((long)v).ToString(CultureInfo.InvariantCulture) : PythonFloat(v))];
+        }
+
+        return [.. texts.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
+
     /// <summary>A level's index by its text: by value when the levels are numbers (so 7 and 7.0 are one level), else exactly.</summary>
-    private static Func<string, int> Lookup(IReadOnlyList<string> levels)
+    internal static Func<string, int> Lookup(IReadOnlyList<string> levels)
     {
         var byName = levels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
         var numbers = levels.Select(l => double.TryParse(l, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : (double?)null).ToArray();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Linreg.Core.Data;
 using Linreg.Core.Statistics;
 
 namespace Linreg.Core.Design;
@@ -15,18 +16,14 @@ internal static class DesignRecode
 {
     private const int MaxCombinations = 4096;
 
-    /// <summary>The designs' levels joined and sorted (numbers by value, text by code point); the first is the reference.</summary>
+    /// <summary>The designs' levels joined and sorted as in memory (<see cref="CategoryColumns.SortLevels"/>); the first is the reference.</summary>
     public static ModelDesign Union(IReadOnlyList<ModelDesign> designs, bool intercept)
     {
         var first = designs[0];
         var levels = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var input in first.Inputs.Where(first.Levels.ContainsKey))
         {
-            var all = designs.SelectMany(d => d.Levels[input]).Distinct(StringComparer.Ordinal).ToList();
-            var numbers = all.Select(l => double.TryParse(l, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : (double?)null).ToList();
-            levels[input] = numbers.All(v => v is not null)
-                ? [.. all.Zip(numbers).OrderBy(p => p.Second!.Value).Select(p => p.First)]
-                : [.. all.Order(StringComparer.Ordinal)];
+            levels[input] = CategoryColumns.SortLevels([.. designs.SelectMany(d => d.Levels[input])]);
         }
 
         return new ModelDesign(first.FormulaText, first.TargetColumn, first.Inputs, levels, intercept);
@@ -114,7 +111,8 @@ internal static class DesignRecode
             throw Refuse(origin, string.Create(CultureInfo.InvariantCulture, $"its categorical columns have {combinations} combinations of levels, more than {MaxCombinations}"));
         }
 
-        var map = categorical.ToDictionary(p => p.i, p => from.Levels[p.name].Select(l => to.Levels[p.name].ToList().IndexOf(l)).ToArray());
+        // By value for number levels, as in memory: one shard's 1936 is another's 1936.0.
+        var map = categorical.ToDictionary(p => p.i, p => from.Levels[p.name].Select(CategoryColumns.Lookup(to.Levels[p.name])).ToArray());
         var width = c + ks + c + ku;
         var repeats = (int)Math.Max(2, ((2 * (c + ks)) / combinations) + 2);
         var probes = (int)(combinations * repeats);
