@@ -122,8 +122,26 @@ internal static class PtUnpickler
     /// <summary>A pickled nn.Parameter means a whole module was saved, not its state_dict.</summary>
     private sealed class ParameterConstructor : IObjectConstructor
     {
-        public object construct(object[] args) =>
-            throw new NotImplementedException("The file holds the entire model, not just its state_dict");
+        public object construct(object[] args) => throw new WholeModelException();
+    }
+
+    /// <summary>The pickle is of a whole module (torch.save(model)), which a state_dict reader must refuse without running it.</summary>
+    internal sealed class WholeModelException : Exception
+    {
+        public WholeModelException()
+            : base("The file holds the entire model, not just its state_dict")
+        {
+        }
+
+        public WholeModelException(string message)
+            : base(message)
+        {
+        }
+
+        public WholeModelException(string message, Exception innerException)
+            : base(message, innerException)
+        {
+        }
     }
 
     private sealed class OrderedDictConstructor : IObjectConstructor

@@ -110,7 +110,7 @@ public static class PyTorchFile
         {
             throw;
         }
-        catch (NotImplementedException e) when (e.Message.Contains("entire model", StringComparison.Ordinal))
+        catch (PtUnpickler.WholeModelException e)
         {
             throw Bad(path, "holds a whole pickled module, not a state_dict; in PyTorch save torch.save(model.state_dict(), path) instead", e);
         }
