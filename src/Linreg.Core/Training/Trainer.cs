@@ -157,9 +157,19 @@ public static class Trainer
     private static double Step(optim.Optimizer optimizer, Tensor x, Tensor y, Tensor? rowWeights, Parameter w, Parameter b, DataType dtype, PenaltyTerm? penalty)
     {
         using var scope = NewDisposeScope();
-        var hypothesis = w.dim() == 1 ? (x * w) + b : x.matmul(w) + b;
-        var squared = (hypothesis - y).pow(2);
-        return Descend(optimizer, rowWeights is null ? squared.mean() : (squared * rowWeights).mean(), w, b, dtype, penalty);
+
+        // The same kernels as `(x * w) + b` and `.pow(2)`, with their Scalars (add's alpha, the exponent) held until
+        // the step ends: TorchSharp's operators make them as temporaries and hand libtorch only their pointers, so a
+        // collection during the call (a streamed block is parsed on another thread meanwhile) could finalize one that
+        // libtorch is still reading (seen once: "Expected false to be true" in c10::Scalar::toFloat).
+        var one = 1.ToScalar();
+        var two = 2.ToScalar();
+        var hypothesis = (w.dim() == 1 ? x * w : x.matmul(w)).add(b, one);
+        var squared = (hypothesis - y).pow(two);
+        var cost = Descend(optimizer, rowWeights is null ? squared.mean() : (squared * rowWeights).mean(), w, b, dtype, penalty);
+        GC.KeepAlive(one);
+        GC.KeepAlive(two);
+        return cost;
     }
 
     private static double StepOnMoments(optim.Optimizer optimizer, MomentCost moments, Parameter w, Parameter b, DataType dtype, PenaltyTerm? penalty)
