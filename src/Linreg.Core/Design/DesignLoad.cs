@@ -202,6 +202,16 @@ internal sealed class DesignLoad
     /// files has read, and each streamed row [inputs | target | weight] made into the design's row. Null when the
     /// columns are all numbers and no formula was given: the rows are then the features as read.
     /// </summary>
+    /// <summary>
+    /// A pass that only reads the cells, so every level is known (a fold of level codes would be no statistic), then
+    /// <see cref="Streamed"/>: what a folded fit of a formula or of --categorical columns reads first.
+    /// </summary>
+    public StreamedDesign? ReadLevels(TableSet tables, TextWriter diagnostics, CancellationToken cancellationToken)
+    {
+        _ = tables.Fold(() => 0, (_, _) => { }, cancellationToken);
+        return Streamed(tables, diagnostics);
+    }
+
     public StreamedDesign? Streamed(TableSet tables, TextWriter diagnostics)
     {
         var remaps = Build(tables, tables.TargetName, tables.DisplayName, diagnostics);

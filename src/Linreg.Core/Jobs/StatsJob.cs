@@ -69,15 +69,26 @@ public static class StatsJob
 
         var intercept = checkedSettings.Training.Intercept;
         var plan = Design.DesignLoad.Plan(formula, settings.Categorical, intercept, tables);
-        var stats = ExactLeastSquares.Summarise(tables, intercept, cancellationToken);
-        if (plan.Streamed(tables, io.Diagnostics) is { } design)
+        SufficientStats stats;
+        if (formula is not null || settings.Categorical.Count > 0)
         {
-            // The first pass read the levels (and its factor, of level codes, is no statistic); the design's
-            // columns need all of them before the first row is expanded, so the rows are read again.
-            stats = tables.CanReadAgain
-                ? ExactLeastSquares.Summarise(tables, intercept, cancellationToken, design)
-                : throw StandardInputOnce(tables);
+            // A design's columns need every level before the first row is expanded: the levels' pass reads the
+            // cells only, then the one pass of the statistics.
+            stats = ExactLeastSquares.Summarise(tables, intercept, cancellationToken, plan.ReadLevels(tables, io.Diagnostics, cancellationToken));
         }
+        else
+        {
+            stats = ExactLeastSquares.Summarise(tables, intercept, cancellationToken);
+            if (plan.Streamed(tables, io.Diagnostics) is { } design)
+            {
+                // A text column turned out to be categories: this pass read its levels (a factor of level codes is
+                // no statistic), and the rows are read again, expanded.
+                stats = tables.CanReadAgain
+                    ? ExactLeastSquares.Summarise(tables, intercept, cancellationToken, design)
+                    : throw StandardInputOnce(tables);
+            }
+        }
+
         if (stats.Rows == 0)
         {
             // An empty shard would merge as nothing, but an empty file is more often a mistake than a shard.

@@ -43,12 +43,7 @@ public static partial class TrainJob
         {
             // A design needs every level before its first row: a pass that only reads the cells (and so the levels),
             // then the one pass of the fit over the design's rows.
-            Design.StreamedDesign? streamed = null;
-            if (design is not null)
-            {
-                _ = tables.Fold(() => 0, (_, _) => { }, cancellationToken);
-                streamed = design.Streamed(tables, io.Diagnostics);
-            }
+            var streamed = design?.ReadLevels(tables, io.Diagnostics, cancellationToken);
 
             var (exact, stats) = ExactLeastSquares.Fit(tables, training.Intercept, training.Covariance, training.Level, cancellationToken, training.RankTolerance, streamed);
             var model = ExactReport.Model(exact, stats.FeatureNames, stats.TargetName);
