@@ -128,6 +128,55 @@ public class PlainCsvTests
         }, iter: 20_000, threads: 1);
     }
 
+    [Fact]
+    public void Short_decimals_read_as_csfastfloat_reads_them()
+    {
+        // ShortDecimal must be invisible: where it takes a cell, csFastFloat would take the same bytes as the same
+        // double; everything else it leaves to csFastFloat. Cells from the grammar's edges: 15 to 20 digits, 2^53
+        // and its neighbours, powers of ten at ±22 and ±23, leading zeros, both decimal marks.
+        string[] edges =
+        [
+            "9007199254740992", "9007199254740993", "9007199254740991.5", "1234567890123456789", "12345678901234567890",
+            "0000000000000000001", "00000000000000000001", "1e22", "1e23", "1e-22", "1e-23", "4.5e-21", "123.45e24",
+            "-0", "-0.0", "+7", "1.", ".5", "1e", "1e+", "1.e5", "1.5E-3", "1.5e-0003", "2e99999999999", "0.1,2", "3.25x",
+        ];
+        var taken = 0;
+        foreach (var mark in new[] { (byte)'.', (byte)',' })
+        {
+            foreach (var edge in edges)
+            {
+                taken += AssertReadsAsCsFastFloat(edge.Replace('.', (char)mark), mark) ? 1 : 0;
+            }
+
+            Gen.Double.Where(double.IsFinite).Select(Gen.Int[0, Formats.Length - 1]).Sample((value, format) =>
+            {
+                var text = value.ToString(Formats[format], CultureInfo.InvariantCulture).Replace('.', (char)mark);
+                taken += AssertReadsAsCsFastFloat(text + ";", mark) ? 1 : 0;
+            }, iter: 20_000, threads: 1);
+            Gen.Char["0123456789.,eE+-"].Array[1, 24].Select(chars => new string(chars)).Sample(text => { _ = AssertReadsAsCsFastFloat(text, mark); }, iter: 50_000, threads: 1);
+        }
+
+        // The bench file's cells (nine significant digits, as float32 prints them) are what it is for.
+        Assert.True(taken > 10_000, $"only {taken} cells took the short path");
+    }
+
+    private static bool AssertReadsAsCsFastFloat(string text, byte mark)
+    {
+        var bytes = Encoding.ASCII.GetBytes(text);
+        if (!ShortDecimal.TryRead(bytes, mark, out var used, out var value))
+        {
+            return false;
+        }
+
+        var styles = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+        Assert.True(csFastFloat.FastDoubleParser.TryParseDouble(bytes, out var libraryUsed, out var library, styles, mark, 0), $"'{text}' read as {value:R} where csFastFloat refuses it");
+        Assert.True(used == libraryUsed, $"'{text}': {used} bytes read, csFastFloat {libraryUsed}");
+        Assert.True(BitConverter.DoubleToInt64Bits(value) == BitConverter.DoubleToInt64Bits(library), $"'{text}': {value:R}, csFastFloat {library:R}");
+        var invariant = Encoding.ASCII.GetString(bytes, 0, used).Replace((char)mark, '.');
+        Assert.Equal(BitConverter.DoubleToInt64Bits(double.Parse(invariant, NumberStyles.Float, CultureInfo.InvariantCulture)), BitConverter.DoubleToInt64Bits(value));
+        return true;
+    }
+
     private static void AssertParsesLikeDoubleParse(string text)
     {
         var values = new double[1];

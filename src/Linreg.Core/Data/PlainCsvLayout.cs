@@ -5,7 +5,7 @@ namespace Linreg.Core.Data;
 
 /// <summary>
 /// The fast path for the CSV that numeric exports almost always are: one record per line, no quotes, every wanted
-/// cell a plain number. Lines are read straight from the file's bytes and numbers with csFastFloat (correctly rounded to double, as <c>double.Parse</c>).
+/// cell a plain number. Lines are read straight from the file's bytes and numbers by <see cref="ShortDecimal"/> or csFastFloat (both correctly rounded to double, as <c>double.Parse</c>).
 /// Anything else (a quote, a blank line, a cell that is not a plain finite number, a wrong field count) is not
 /// judged here: the line is refused, and the caller hands the input to CsvHelper, which reads every CSV and words
 /// every error. So both paths accept the same files and give the same numbers; this one only does it faster.
@@ -43,9 +43,13 @@ internal sealed record PlainCsvLayout(byte Delimiter, byte Decimal, int[] Slots,
                 // csFastFloat skips leading white space (a bare CR included, which CsvHelper takes for a line break):
                 // a cell must start as a number does, or CsvHelper judges it.
                 var cell = line[at..];
-                if (cell.IsEmpty || cell[0] is not ((>= (byte)'0' and <= (byte)'9') or (byte)'-' or (byte)'+' or (byte)'.')
-                    || !FastDoubleParser.TryParseDouble(cell, out var used, out var value, Number, Decimal, 0)
-                    || used == 0 || !double.IsFinite(value))
+                if (cell.IsEmpty || cell[0] is not ((>= (byte)'0' and <= (byte)'9') or (byte)'-' or (byte)'+' or (byte)'.'))
+                {
+                    return false;
+                }
+
+                if (!ShortDecimal.TryRead(cell, Decimal, out var used, out var value)
+                    && (!FastDoubleParser.TryParseDouble(cell, out used, out value, Number, Decimal, 0) || used == 0 || !double.IsFinite(value)))
                 {
                     return false;
                 }
