@@ -120,7 +120,7 @@ public class BadInputCorpusTests
         new("statistics with a robust error", ExitCode.UsageError, "--from-stats --se hc3 needs every row's residual", ["train", "--from-stats", "{model}", "--se", "hc3"], Model: ValidStats),
         new("statistics streamed", ExitCode.UsageError, "--from-stats --stream reads rows", ["train", "--from-stats", "{model}", "--stream"], Model: ValidStats),
         new("statistics split", ExitCode.UsageError, "--from-stats --validation-split holds out rows", ["train", "--from-stats", "{model}", "--validation-split", "0.2"], Model: ValidStats),
-        new("statistics penalty", ExitCode.UsageError, "--from-stats --penalty is solved from the data's rows", ["train", "--from-stats", "{model}", "--penalty", "l2", "--alpha", "1"], Model: ValidStats),
+        new("statistics alpha search", ExitCode.UsageError, "--from-stats --alpha auto cuts the rows into folds", ["train", "--from-stats", "{model}", "--penalty", "l2", "--alpha", "auto"], Model: ValidStats),
         new("statistics folds", ExitCode.UsageError, "--from-stats --cv cuts the rows into folds", ["train", "--from-stats", "{model}", "--cv", "3"], Model: ValidStats),
         new("statistics and data", ExitCode.UsageError, "--from-stats fits from statistics instead of DATA", ["train", "{data}", "--from-stats", "{model}"], Model: ValidStats),
         new("statistics by gradient descent", ExitCode.UsageError, "--from-stats fits with the exact solver", ["train", "--from-stats", "{model}", "--solver", "gd"], Model: ValidStats),

@@ -122,7 +122,7 @@ public sealed class DesignEndToEndTests : IDisposable
 
         var refused = CliRunner.Run("train", Path.Combine(Folder, "grunfeld.csv"), "--categorical", "year", "--stream");
         Assert.Equal(2, refused.ExitCode);
-        Assert.Equal("linreg: error: --categorical with --stream needs --solver lstsq without a penalty: a design is expanded from the rows in memory otherwise; add --solver lstsq, or train without --stream", refused.Error.TrimEnd('\n'));
+        Assert.Equal("linreg: error: --categorical with --stream needs --solver lstsq: a design is expanded from the rows in memory otherwise; add --solver lstsq, or train without --stream", refused.Error.TrimEnd('\n'));
     }
 
     [Fact]
@@ -163,7 +163,7 @@ public sealed class DesignEndToEndTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--stream", "linreg: error: --formula with --stream needs --solver lstsq without a penalty: a design is expanded from the rows in memory otherwise; add --solver lstsq, or train without --stream")]
+    [InlineData("--stream", "linreg: error: --formula with --stream needs --solver lstsq: a design is expanded from the rows in memory otherwise; add --solver lstsq, or train without --stream")]
     [InlineData("--features", "linreg: error: --formula names the target and the features itself; leave out --target and --features")]
     public void What_a_formula_does_not_work_with_is_refused_in_one_line(string option, string message)
     {

@@ -104,7 +104,7 @@ public sealed class DesignShardsTests : IDisposable
         var settings = new TrainJobSettings { Data = [Path.Combine(Folder, "grunfeld.csv")], Formula = "invest ~ value + C(firm)", Stream = true };
         var error = Assert.Throws<LinregException>(() => TrainJob.Run(settings, Quiet, "test", CancellationToken.None));
         Assert.Equal(ExitCode.UsageError, error.Code);
-        Assert.StartsWith("--formula with --stream needs --solver lstsq without a penalty", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("--formula with --stream needs --solver lstsq: a design", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

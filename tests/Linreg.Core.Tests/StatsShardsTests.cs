@@ -59,6 +59,60 @@ public sealed class StatsShardsTests : IDisposable
         Assert.Equal(Rows, fromStats.TrainMetrics.Rows);
     }
 
+    [Theory]
+    [InlineData(PenaltyKind.L2, 0.5, null, false)]
+    [InlineData(PenaltyKind.L1, 0.01, null, false)]
+    [InlineData(PenaltyKind.ElasticNet, 0.02, 0.4, true)]
+    public void Penalised_fits_in_memory_streamed_and_from_merged_statistics_are_one_fit(PenaltyKind kind, double alpha, double? l1Ratio, bool standardize)
+    {
+        var shards = Shards("penalised", [0, 30_000, 30_001, Rows]);
+        var training = Exact with { Penalty = kind, Alpha = alpha, L1Ratio = l1Ratio, Standardize = standardize };
+        var reference = Train(new TrainJobSettings { Data = [_all], Training = training });
+        Assert.Contains(reference.Model.Weights, w => w != 0);
+        var stats = shards.Select((shard, i) => MakeStats([shard], _temp.File($"p{i}.stats"))).ToArray();
+        foreach (var (what, outcome) in new[]
+        {
+            ("streamed", Train(new TrainJobSettings { Data = [_all], Stream = true, Training = training })),
+            ("several files streamed", Train(new TrainJobSettings { Data = shards, Stream = true, Training = training })),
+            ("from statistics", Train(new TrainJobSettings { FromStats = stats, Training = training })),
+            ("from statistics, reversed", Train(new TrainJobSettings { FromStats = [.. stats.Reverse()], Training = training })),
+        })
+        {
+            for (var j = 0; j < reference.Model.FeatureCount; j++)
+            {
+                AssertRelative(reference.Model.Weights[j], outcome.Model.Weights[j], $"{what}: weight {j}");
+            }
+
+            // The bias is the prediction at x = 0, far from the data (a ≈ 1000): it is b = ȳ − w·x̄, whose terms are
+            // a thousand times larger, and it is held to 1e-12 of them, the predictions' own scale.
+            var termScale = Math.Abs(reference.Model.Bias) + reference.Model.Weights.Select((w, j) => Math.Abs(w) * (j == 0 ? 1100 : 3)).Sum();
+            Assert.True(Math.Abs(outcome.Model.Bias - reference.Model.Bias) <= 1e-12 * termScale, $"{what}: bias {outcome.Model.Bias:R}, expected {reference.Model.Bias:R}");
+
+            // One pass: the metrics come from the factor, MAE (every residual) is left out.
+            AssertRelative(reference.TrainMetrics.Mse, outcome.TrainMetrics.Mse, $"{what}: MSE");
+            AssertRelative(reference.TrainMetrics.R2, outcome.TrainMetrics.R2, $"{what}: R²");
+            Assert.True(double.IsNaN(outcome.TrainMetrics.Mae));
+            Assert.Equal(Rows, outcome.TrainMetrics.Rows);
+        }
+    }
+
+    [Fact]
+    public void Weighted_statistics_refuse_what_weights_refuse_and_fit_a_penalty_otherwise()
+    {
+        var path = _temp.File("weighted.stats");
+        var settings = new StatsJobSettings { Data = [_all], OutputPath = path, Columns = new ColumnSelection("y", ["a", "c"], "b") };
+        _ = StatsJob.Run(settings, new JobIO(TextWriter.Null, TextWriter.Null, () => Stream.Null), "test", CancellationToken.None);
+        var ridge = Exact with { Penalty = PenaltyKind.L2, Alpha = 2 };
+        var refused = Assert.Throws<LinregException>(() => Train(new TrainJobSettings { FromStats = [path], Training = ridge with { Standardize = true } }));
+        Assert.Equal(ExitCode.UsageError, refused.Code);
+        Assert.Equal($"--from-stats: {path} holds statistics of weighted rows, and --standardize with a penalty does not take weights yet (scikit-learn's StandardScaler would need sample_weight too); leave out --standardize", refused.Message);
+
+        var fromStats = Train(new TrainJobSettings { FromStats = [path], Training = ridge });
+        var inMemory = Train(new TrainJobSettings { Data = [_all], Columns = new ColumnSelection("y", ["a", "c"], "b"), Training = ridge });
+        AssertRelative(inMemory.Model.Weights[1], fromStats.Model.Weights[1], "weighted ridge from statistics: c");
+        AssertRelative(inMemory.TrainMetrics.Mse, fromStats.TrainMetrics.Mse, "weighted ridge from statistics: MSE");
+    }
+
     [Fact]
     public void Statistics_merged_in_any_order_and_any_sharding_give_the_same_fit()
     {

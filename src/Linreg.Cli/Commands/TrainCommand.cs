@@ -62,11 +62,11 @@ internal sealed class TrainCommand : LinregCommand
             (s, v) => s with { CostFrom = v is CostSource value ? value : default });
         job.Add(CommonOptions.OptionalNumber("--validation-split", "Hold out this fraction of the rows (seeded) for validation metrics"), (s, v) => s with { ValidationSplit = v });
         job.Add(new Option<string?>("--validation") { Description = "A separate CSV for validation metrics, with the same column names", HelpName = "PATH" }, (s, v) => s with { ValidationPath = v });
-        job.Add(new Option<bool>("--stream") { Description = "Read the file in chunks instead of loading it, so memory stays bounded for files of any size: gradient descent reads it every epoch (mini-batches, default 4096 rows); --solver lstsq folds it in one pass (two with --se hc*; one more to read the levels with --formula or --categorical, which descent does not stream) and takes the metrics from the fit (no MAE)" }, (s, v) => s with { Stream = v });
+        job.Add(new Option<bool>("--stream") { Description = "Read the file in chunks instead of loading it, so memory stays bounded for files of any size: gradient descent reads it every epoch (mini-batches, default 4096 rows); --solver lstsq folds it in one pass, penalised or not (two with --se hc*; one more to read the levels with --formula or --categorical, which descent does not stream) and takes the metrics from the fit (no MAE)" }, (s, v) => s with { Stream = v });
         job.Add(
             new Option<string[]>("--from-stats")
             {
-                Description = "Fit from statistics files written by 'linreg stats' instead of DATA: any number, in any order (quoted patterns expand), merged into exactly the fit of all their rows, as --solver lstsq (implied) fits it; MAE and --se hc* need the rows and are not available",
+                Description = "Fit from statistics files written by 'linreg stats' instead of DATA: any number, in any order (quoted patterns expand), merged into exactly the fit of all their rows, as --solver lstsq (implied) fits it, with or without --penalty; MAE, --se hc*, --cv and --alpha auto need the rows and are not available",
                 HelpName = "FILES",
                 AllowMultipleArgumentsPerToken = true,
             },

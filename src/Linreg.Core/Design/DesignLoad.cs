@@ -67,14 +67,14 @@ internal sealed class DesignLoad
     }
 
     /// <summary>
-    /// A stream takes a design with the exact solver alone: it reads the levels in a pass of their own, then folds
-    /// the design's rows. Descent would expand every block of every epoch, and a penalty needs a metrics pass that
-    /// does not expand rows; both are refused until they do.
+    /// A stream takes a design with the exact solver alone (penalised or not): it reads the levels in a pass of their
+    /// own, then folds the design's rows. Descent would expand every block of every epoch; it is refused until it
+    /// does.
     /// </summary>
     private static TrainJobSettings CheckStream(TrainJobSettings settings, string option) =>
-        !settings.Stream || (settings.Training.Solver == SolverKind.Lstsq && Penalty.Of(settings.Training).IsNone)
+        !settings.Stream || settings.Training.Solver == SolverKind.Lstsq
             ? settings
-            : throw new LinregException(ExitCode.UsageError, $"{option} with --stream needs --solver lstsq without a penalty: a design is expanded from the rows in memory otherwise; add --solver lstsq, or train without --stream");
+            : throw new LinregException(ExitCode.UsageError, $"{option} with --stream needs --solver lstsq: a design is expanded from the rows in memory otherwise; add --solver lstsq, or train without --stream");
 
     /// <summary>
     /// Chooses the columns (a formula's, or the plain selection's) and tells every file which to read as categories:

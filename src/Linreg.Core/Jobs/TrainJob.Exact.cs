@@ -33,18 +33,18 @@ public static partial class TrainJob
     }
 
     /// <summary>
-    /// The rows of every file folded in one pass (two for a robust covariance); the metrics follow from the fit (MAE,
-    /// which needs every residual, is left out). A penalised fit takes one pass more for its metrics.
+    /// The rows of every file folded in one pass (two for a robust covariance), penalised or not; the metrics follow
+    /// from the fit and the factor (MAE, which needs every residual, is left out).
     /// </summary>
     private static TrainFit SolveStreamed(TableSet tables, Design.DesignLoad? design, TrainSettings training, JobIO io, CancellationToken cancellationToken)
     {
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+
+        // A design needs every level before its first row: a pass that only reads the cells (and so the levels),
+        // then the one pass of the fit over the design's rows.
+        var streamed = design?.ReadLevels(tables, io.Diagnostics, cancellationToken);
         if (Penalty.Of(training).IsNone)
         {
-            // A design needs every level before its first row: a pass that only reads the cells (and so the levels),
-            // then the one pass of the fit over the design's rows.
-            var streamed = design?.ReadLevels(tables, io.Diagnostics, cancellationToken);
-
             var (exact, stats) = ExactLeastSquares.Fit(tables, training.Intercept, training.Covariance, training.Level, cancellationToken, training.RankTolerance, streamed);
             var model = ExactReport.Model(exact, stats.FeatureNames, stats.TargetName);
             var metrics = stats.Metrics(exact.Solution);
@@ -52,9 +52,9 @@ public static partial class TrainJob
             return new TrainFit(model, ExactReport.Result(metrics, stopwatch.Elapsed), training, metrics, null, null, metrics.Mse, metrics.Rows, stats.DroppedRows);
         }
 
-        var summary = ExactLeastSquares.Summarise(tables, training.Intercept, cancellationToken);
-        var penalised = PenalizedReport.Fit(summary.Rows > 0 ? summary.Qr : throw NoRows(tables), training, tables.FeatureNames, tables.TargetName).Model;
-        var penalisedMetrics = MetricsPass.Compute(penalised, tables, cancellationToken).Metrics!;
+        var summary = ExactLeastSquares.Summarise(tables, training.Intercept, cancellationToken, streamed);
+        var penalised = PenalizedReport.Fit(summary.Rows > 0 ? summary.Qr : throw NoRows(tables), training, summary.FeatureNames, summary.TargetName).Model;
+        var penalisedMetrics = summary.Metrics(penalised);
         PenalizedReport.Write(penalised, training, io);
         return new TrainFit(penalised, ExactReport.Result(penalisedMetrics, stopwatch.Elapsed), training, penalisedMetrics, null, null, penalisedMetrics.Mse, penalisedMetrics.Rows, summary.DroppedRows);
     }

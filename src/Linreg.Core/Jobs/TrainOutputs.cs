@@ -129,7 +129,6 @@ internal static class TrainOutputs
             : settings.Stream ? "--stream reads rows, and statistics are what a pass over the rows left; leave it out"
             : settings.ValidationSplit is not null ? "--validation-split holds out rows, and statistics have none; give a separate --validation FILE"
             : training.CvFolds is not null || training.AlphaAuto ? $"{(training.AlphaAuto ? "--alpha auto" : "--cv")} cuts the rows into folds, and statistics have none; train on the data itself"
-            : training.Penalty != PenaltyKind.None ? "--penalty is solved from the data's rows here; train on the data itself (linreg train DATA --solver lstsq --stream --penalty …)"
             : settings.Columns.Target is not null || settings.Columns.Features is not null || settings.Columns.Weights is not null ? "the columns were chosen when the statistics were made; leave out --target, --features and --weights (or make the statistics again with them)"
             : null;
         if (why is not null)
@@ -143,10 +142,11 @@ internal static class TrainOutputs
     /// sample_weight does; descent's penalty is scaled to the row count, the standardization is unweighted, and
     /// --alpha auto's folds are scored unweighted.
     /// </summary>
-    internal static void RefuseWeighted(TrainJobSettings settings)
+    /// <param name="fromStatistics">Statistics of weighted rows: their weights are refused for the same reasons, named as the files' rather than as --weights.</param>
+    internal static void RefuseWeighted(TrainJobSettings settings, string? fromStatistics = null)
     {
         var training = settings.Training;
-        if (settings.Columns.Weights is null)
+        if (settings.Columns.Weights is null && fromStatistics is null)
         {
             return;
         }
@@ -158,7 +158,7 @@ internal static class TrainOutputs
             : null;
         if (why is not null)
         {
-            throw Usage($"--weights: {why}");
+            throw Usage(fromStatistics is null ? $"--weights: {why}" : $"--from-stats: {fromStatistics} holds statistics of weighted rows, and {why}");
         }
     }
 

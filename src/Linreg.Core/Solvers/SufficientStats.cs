@@ -1,5 +1,6 @@
 using Linreg.Core.Design;
 using Linreg.Core.Metrics;
+using Linreg.Core.Models;
 using Linreg.Core.Statistics;
 
 namespace Linreg.Core.Solvers;
@@ -137,8 +138,20 @@ public sealed class SufficientStats
     public RegressionMetrics Metrics(LeastSquaresSolution solution)
     {
         ArgumentNullException.ThrowIfNull(solution);
-        var mse = solution.ResidualSumOfSquares / Qr.SumWeights;
-        return new RegressionMetrics(mse, Math.Sqrt(mse), double.NaN, MetricsAccumulator.R2(solution.ResidualSumOfSquares, Target), Rows);
+        return FromResiduals(solution.ResidualSumOfSquares);
+    }
+
+    /// <summary>The same metrics for any line on these rows (a penalised fit's), its residuals' squares taken from the factor.</summary>
+    public RegressionMetrics Metrics(LinearModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return FromResiduals(Qr.ResidualSumOfSquares([.. model.Weights], model.Bias));
+    }
+
+    private RegressionMetrics FromResiduals(double residualSquares)
+    {
+        var mse = residualSquares / Qr.SumWeights;
+        return new RegressionMetrics(mse, Math.Sqrt(mse), double.NaN, MetricsAccumulator.R2(residualSquares, Target), Rows);
     }
 
     private static QrAccumulator Copy(QrAccumulator qr) =>

@@ -220,6 +220,54 @@ public sealed class QrAccumulator
     }
 
     /// <summary>
+    /// Σ w (y − bias − weights·x)² over the rows added, for any line (a penalised fit's, say), from R alone: the
+    /// residuals are the augmented design times v = (−bias at the shift, −weights, 1), and RᵀR is the design's
+    /// cross-product, so their sum of squares is ‖R v‖². No row is read again.
+    /// </summary>
+    public double ResidualSumOfSquares(ReadOnlySpan<double> weights, double bias)
+    {
+        if (weights.Length != FeatureCount)
+        {
+            throw new ArgumentException($"{weights.Length} weight(s), expected {FeatureCount}", nameof(weights));
+        }
+
+        if (!HasIntercept && bias != 0)
+        {
+            throw new ArgumentException("a factor without an intercept column has no bias to fit", nameof(bias));
+        }
+
+        var v = new double[Width];
+        var at = 0;
+        if (HasIntercept)
+        {
+            var biasAtShift = bias;
+            for (var j = 0; j < FeatureCount; j++)
+            {
+                biasAtShift += weights[j] * shift[j];
+            }
+
+            v[0] = -biasAtShift;
+            at = 1;
+        }
+
+        for (var j = 0; j < FeatureCount; j++)
+        {
+            v[at + j] = -weights[j];
+        }
+
+        v[Width - 1] = 1;
+        var r = CopyFactor();
+        var sum = 0.0;
+        for (var i = 0; i < Width; i++)
+        {
+            var component = Householder.Dot(r.AsSpan((i * Width) + i, Width - i), v.AsSpan(i));
+            sum += component * component;
+        }
+
+        return sum;
+    }
+
+    /// <summary>
     /// R with the pending rows folded in, <see cref="Width"/> × <see cref="Width"/> row by row. The accumulator
     /// itself is left as it is, so looking at R (or serialising it) never changes the bits of what follows.
     /// </summary>
