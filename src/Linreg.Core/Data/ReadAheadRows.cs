@@ -1,5 +1,3 @@
-using System.Runtime.ExceptionServices;
-
 namespace Linreg.Core.Data;
 
 /// <summary>
@@ -15,148 +13,55 @@ public sealed class ReadAheadRows : IDisposable
     /// <summary>Blocks in flight: one being read, one being used, one waiting.</summary>
     private const int Depth = 3;
 
-    private readonly object _gate = new();
-    private readonly Queue<RowBlock> _full = new();
-    private readonly Stack<RowBlock> _free = new();
-    private readonly Task _reading;
+    private readonly ReadAheadPool<RowBlock> _blocks;
     private readonly CancellationToken _cancellationToken;
-    private readonly RowCursor _rows;
-    private ExceptionDispatchInfo? _failure;
-    private bool _finished;
-    private bool _disposed;
+    private long _dropped;
 
     /// <param name="rows">Used only by the reading thread, and disposed with this.</param>
     /// <param name="kept">Columns whose text each row also carries (<see cref="RowBlock.Cells"/>), or null for none.</param>
     internal ReadAheadRows(RowCursor rows, int[] columns, CancellationToken cancellationToken, int blockRows = DefaultBlockRows, int[]? kept = null)
     {
         ArgumentNullException.ThrowIfNull(columns);
-        _rows = rows;
         kept ??= [];
-        for (var i = 0; i < Depth; i++)
-        {
-            _free.Push(new RowBlock(columns.Length, blockRows, kept.Length));
-        }
-
         _cancellationToken = cancellationToken;
-        _reading = Task.Run(() => Read(columns, kept, cancellationToken), CancellationToken.None);
+        _blocks = new ReadAheadPool<RowBlock>(
+            Enumerable.Range(0, Depth).Select(_ => new RowBlock(columns.Length, blockRows, kept.Length)),
+            block => Fill(rows, columns, kept, block, cancellationToken),
+            block => block.Count > 0,
+            rows.Dispose);
     }
 
     /// <summary>Rows skipped under <see cref="MissingValuePolicy.Drop"/>, complete once <see cref="TryTake"/> returned false.</summary>
-    public long Dropped { get; private set; }
+    public long Dropped => Volatile.Read(ref _dropped);
 
     /// <summary>The next block, to give back with <see cref="Return"/>; false after the last one.</summary>
-    public bool TryTake(out RowBlock block)
-    {
-        lock (_gate)
-        {
-            // In slices, so Ctrl-C is seen even while the reading thread waits for input that does not come.
-            while (_full.Count == 0 && !_finished)
-            {
-                _cancellationToken.ThrowIfCancellationRequested();
-                Monitor.Wait(_gate, 100);
-            }
+    public bool TryTake(out RowBlock block) => _blocks.TryTake(out block, _cancellationToken);
 
-            if (_full.Count > 0)
+    public void Return(RowBlock block) => _blocks.Return(block);
+
+    /// <summary>A block of rows; a short one is the end. A bad row throws with the rows before it in the block.</summary>
+    private bool Fill(RowCursor rows, int[] columns, int[] kept, RowBlock block, CancellationToken cancellationToken)
+    {
+        block.Count = 0;
+        cancellationToken.ThrowIfCancellationRequested();
+        var dropped = _dropped;
+        try
+        {
+            while (block.Count < block.Capacity && rows.ReadRow(columns, block.Row(block.Count), ref dropped, kept, block.Cells(block.Count)))
             {
-                block = _full.Dequeue();
-                return true;
+                block.Count++;
             }
         }
+        finally
+        {
+            Volatile.Write(ref _dropped, dropped);
+        }
 
-        _failure?.Throw();
-        block = null!;
-        return false;
+        block.BytesRead = rows.BytesRead;
+        return block.Count < block.Capacity;
     }
 
-    public void Return(RowBlock block)
-    {
-        lock (_gate)
-        {
-            _free.Push(block);
-            Monitor.PulseAll(_gate);
-        }
-    }
-
-    private void Read(int[] columns, int[] kept, CancellationToken cancellationToken)
-    {
-        long dropped = 0;
-        while (true)
-        {
-            RowBlock block;
-            lock (_gate)
-            {
-                while (_free.Count == 0 && !_disposed)
-                {
-                    Monitor.Wait(_gate);
-                }
-
-                if (_disposed)
-                {
-                    return;
-                }
-
-                block = _free.Pop();
-            }
-
-            block.Count = 0;
-            var end = false;
-            try
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                while (block.Count < block.Capacity && _rows.ReadRow(columns, block.Row(block.Count), ref dropped, kept, block.Cells(block.Count)))
-                {
-                    block.Count++;
-                }
-
-                end = block.Count < block.Capacity;
-                block.BytesRead = _rows.BytesRead;
-            }
-#pragma warning disable CA1031 // Whatever stops the reading thread must reach the consumer, or it would wait forever.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                _failure = ExceptionDispatchInfo.Capture(e);
-                end = true;
-            }
-
-            lock (_gate)
-            {
-                Dropped = dropped;
-                if (block.Count > 0)
-                {
-                    _full.Enqueue(block);
-                }
-                else
-                {
-                    _free.Push(block);
-                }
-
-                _finished = end;
-                Monitor.PulseAll(_gate);
-            }
-
-            if (end)
-            {
-                return;
-            }
-        }
-    }
-
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            _disposed = true;
-            Monitor.PulseAll(_gate);
-        }
-
-        // A reading thread blocked on standard input would never finish; it stops at its next block, or with the
-        // process, and keeps its rows until then.
-        if (_reading.Wait(TimeSpan.FromSeconds(1)))
-        {
-            _rows.Dispose();
-        }
-    }
+    public void Dispose() => _blocks.Dispose();
 }
 
 /// <summary>Rows of values, one after another, for <see cref="ReadAheadRows"/>.</summary>

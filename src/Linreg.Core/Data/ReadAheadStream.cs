@@ -1,5 +1,3 @@
-using System.Runtime.ExceptionServices;
-
 namespace Linreg.Core.Data;
 
 /// <summary>
@@ -12,56 +10,33 @@ internal sealed class ReadAheadStream : ForwardStream
     private const int BlockBytes = 1 << 20;
     private const int Depth = 3;
 
-    private readonly Stream _inner;
-    private readonly object _gate = new();
-    private readonly Queue<(byte[] Bytes, int Count)> _full = new();
-    private readonly Stack<byte[]> _free = new();
-    private readonly Task _reading;
-    private ExceptionDispatchInfo? _failure;
-    private bool _finished;
-    private bool _disposed;
-    private (byte[] Bytes, int Count) _current;
+    private readonly ReadAheadPool<Block> _blocks;
+    private Block? _current;
     private int _at;
 
     public ReadAheadStream(Stream inner)
-        : base(inner, leaveOpen: true) // the reading thread may still hold it: Dispose decides
+        : base(inner, leaveOpen: true) // the reading thread may still hold it: the pool disposes it once that has stopped
     {
-        _inner = inner;
-        for (var i = 0; i < Depth; i++)
-        {
-            _free.Push(new byte[BlockBytes]);
-        }
-
-        _reading = Task.Run(Fill);
+        _blocks = new ReadAheadPool<Block>(Enumerable.Range(0, Depth).Select(_ => new Block()), block => Fill(inner, block), block => block.Count > 0, inner.Dispose);
     }
 
     public override int Read(Span<byte> buffer)
     {
-        if (_current.Bytes is null || _at == _current.Count)
+        if (_current is null || _at == _current.Count)
         {
-            lock (_gate)
+            if (_current is not null)
             {
-                if (_current.Bytes is not null)
-                {
-                    _free.Push(_current.Bytes);
-                    _current = default;
-                    Monitor.PulseAll(_gate);
-                }
-
-                while (_full.Count == 0 && !_finished)
-                {
-                    Monitor.Wait(_gate);
-                }
-
-                if (_full.Count == 0)
-                {
-                    _failure?.Throw();
-                    return 0;
-                }
-
-                _current = _full.Dequeue();
-                _at = 0;
+                _blocks.Return(_current);
+                _current = null;
             }
+
+            if (!_blocks.TryTake(out var next, CancellationToken.None))
+            {
+                return 0;
+            }
+
+            _current = next;
+            _at = 0;
         }
 
         var n = Math.Min(buffer.Length, _current.Count - _at);
@@ -70,82 +45,33 @@ internal sealed class ReadAheadStream : ForwardStream
         return n;
     }
 
-    private void Fill()
+    /// <summary>Whole blocks, so CsvHelper's reads are few and large; a short one is the end.</summary>
+    private static bool Fill(Stream inner, Block block)
     {
-        while (true)
+        block.Count = 0;
+        int read;
+        while (block.Count < block.Bytes.Length && (read = inner.Read(block.Bytes, block.Count, block.Bytes.Length - block.Count)) > 0)
         {
-            byte[] block;
-            lock (_gate)
-            {
-                while (_free.Count == 0 && !_disposed)
-                {
-                    Monitor.Wait(_gate);
-                }
-
-                if (_disposed)
-                {
-                    return;
-                }
-
-                block = _free.Pop();
-            }
-
-            var count = 0;
-            var end = false;
-            try
-            {
-                // Whole blocks, so CsvHelper's reads are few and large.
-                int read;
-                while (count < block.Length && (read = _inner.Read(block, count, block.Length - count)) > 0)
-                {
-                    count += read;
-                }
-
-                end = count < block.Length;
-            }
-#pragma warning disable CA1031 // Whatever stops the reading thread must reach the reader, or it would wait forever.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                _failure = ExceptionDispatchInfo.Capture(e);
-                end = true;
-            }
-
-            lock (_gate)
-            {
-                if (count > 0)
-                {
-                    _full.Enqueue((block, count));
-                }
-
-                _finished = end;
-                Monitor.PulseAll(_gate);
-            }
-
-            if (end)
-            {
-                return;
-            }
+            block.Count += read;
         }
+
+        return block.Count < block.Bytes.Length;
     }
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            lock (_gate)
-            {
-                _disposed = true;
-                Monitor.PulseAll(_gate);
-            }
-
-            // A thread blocked on standard input would never finish; it stops with the process.
-            if (_reading.Wait(TimeSpan.FromSeconds(1)))
-            {
-                _inner.Dispose();
-            }
+            _blocks.Dispose();
         }
 
         base.Dispose(disposing);
+    }
+
+    private sealed class Block
+    {
+        public byte[] Bytes { get; } = new byte[BlockBytes];
+
+        public int Count { get; set; }
     }
 }
