@@ -1,5 +1,5 @@
-using Linreg.Core.Statistics;
 using Linreg.Core.Solvers;
+using Linreg.Core.Statistics;
 using Linreg.Core.Training;
 
 namespace Linreg.Core.Tests;

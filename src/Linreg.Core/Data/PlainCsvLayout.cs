@@ -5,7 +5,8 @@ namespace Linreg.Core.Data;
 
 /// <summary>
 /// The fast path for the CSV that numeric exports almost always are: one record per line, no quotes, every wanted
-/// cell a plain number. Lines are read straight from the file's bytes and numbers by <see cref="ShortDecimal"/> or csFastFloat (both correctly rounded to double, as <c>double.Parse</c>).
+/// cell a plain number. Lines are read straight from the file's bytes and numbers by <see cref="ShortDecimal"/> or
+/// csFastFloat (both correctly rounded to double, as <c>double.Parse</c>).
 /// Anything else (a quote, a blank line, a cell that is not a plain finite number, a wrong field count) is not
 /// judged here: the line is refused, and the caller hands the input to CsvHelper, which reads every CSV and words
 /// every error. So both paths accept the same files and give the same numbers; this one only does it faster.
