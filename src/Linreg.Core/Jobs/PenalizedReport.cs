@@ -1,3 +1,4 @@
+using Linreg.Core.Metrics;
 using Linreg.Core.Models;
 using Linreg.Core.Solvers;
 using Linreg.Core.Statistics;
@@ -27,6 +28,16 @@ internal static class PenalizedReport
 
         var (weights, intercept) = problem.ToOriginal(solved);
         return (new LinearModel(featureNames, targetName, weights, intercept) { HasIntercept = settings.Intercept }, solved);
+    }
+
+    /// <summary>
+    /// The fit from statistics (a stream's one pass, or merged shards), with the training metrics the factor gives
+    /// (MSE, RMSE, R²; MAE needs every residual and is NaN).
+    /// </summary>
+    public static (LinearModel Model, RegressionMetrics Metrics) Fit(SufficientStats stats, TrainSettings settings)
+    {
+        var model = Fit(stats.Qr, settings, stats.FeatureNames, stats.TargetName).Model with { Design = stats.Design };
+        return (model, stats.Metrics(model));
     }
 
     public static void Write(LinearModel model, TrainSettings settings, JobIO io)

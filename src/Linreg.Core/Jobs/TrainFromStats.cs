@@ -51,8 +51,7 @@ internal static class TrainFromStats
         else
         {
             // The factor is all a penalised fit needs too: the same solve as a stream's, from the merged statistics.
-            model = PenalizedReport.Fit(stats.Qr, settings.Training, stats.FeatureNames, stats.TargetName).Model with { Design = stats.Design };
-            metrics = stats.Metrics(model);
+            (model, metrics) = PenalizedReport.Fit(stats, settings.Training);
             PenalizedReport.Write(model, settings.Training, io);
         }
 

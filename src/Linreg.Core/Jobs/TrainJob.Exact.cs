@@ -53,8 +53,7 @@ public static partial class TrainJob
         }
 
         var summary = ExactLeastSquares.Summarise(tables, training.Intercept, cancellationToken, streamed);
-        var penalised = PenalizedReport.Fit(summary.Rows > 0 ? summary.Qr : throw NoRows(tables), training, summary.FeatureNames, summary.TargetName).Model;
-        var penalisedMetrics = summary.Metrics(penalised);
+        var (penalised, penalisedMetrics) = PenalizedReport.Fit(summary.Rows > 0 ? summary : throw NoRows(tables), training);
         PenalizedReport.Write(penalised, training, io);
         return new TrainFit(penalised, ExactReport.Result(penalisedMetrics, stopwatch.Elapsed), training, penalisedMetrics, null, null, penalisedMetrics.Mse, penalisedMetrics.Rows, summary.DroppedRows);
     }

@@ -26,16 +26,6 @@ public static class MetricsPass
         return Merge(table.Fold(columns, () => new MetricsAccumulator(), (chunk, row) => chunk.Add(model.PredictInputs(row[..k]), Target(model, row[k])), cancellationToken));
     }
 
-    /// <summary>The same over the rows of several files, merged in file order.</summary>
-    public static (RegressionMetrics? Metrics, long Dropped) Compute(LinearModel model, TableSet tables, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(tables);
-        var k = model.FeatureCount;
-        var weighted = tables.WeightName is not null;
-        return Merge(tables.Fold(() => new MetricsAccumulator(), (chunk, row) => chunk.Add(model.Predict(row[..k]), row[k], weighted ? row[k + 1] : 1), cancellationToken));
-    }
-
     /// <summary>The target from its column: the formula's left-hand side (np.log(y)) when the model has one.</summary>
     private static double Target(LinearModel model, double column) => model.Design is { } design ? design.TargetValue(column) : column;
 
